@@ -1,0 +1,177 @@
+"""The claims ledger: every checkable statement from the sources, defined once.
+
+A claim has a stable dotted id, the statement as its source makes it (typos and gaps included),
+the source, the method and a check function. The check computes an :class:`Outcome`; nothing
+here or in the front ends writes a verdict by hand. Topic modules register their claims with the
+:func:`claim` decorator; :func:`all_claims` imports every topic module listed in ``TOPICS``.
+
+>>> c = get("ising.decimation.recursion")
+>>> c.method
+'symbolic'
+>>> run(c, Context(dps=30)).outcome.verdict
+'holds'
+"""
+import fnmatch
+import importlib
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import mpmath
+
+from .errors import InputError
+from .precision import check_dps
+
+#: Modules (under ``rgproof``) that define claims; a later topic adds its name here.
+TOPICS = ("ising", "lgw", "scaling")
+
+VERDICTS = ("holds", "fails", "inconclusive")
+METHODS = ("symbolic", "high-precision", "stochastic")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check is asked for: ``dps`` is the number of digits a numeric 'holds' needs."""
+
+    dps: int = 50
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The computed result of one check.
+
+    ``digits`` is None for purely symbolic verdicts; ``details`` holds machine-readable evidence
+    (counterexamples, residuals) for the JSON output.
+    """
+
+    verdict: str
+    evidence: str
+    digits: Optional[int] = None
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+
+
+def holds(evidence, digits=None, **details):
+    return Outcome("holds", evidence, digits, details)
+
+
+def fails(evidence, digits=None, **details):
+    return Outcome("fails", evidence, digits, details)
+
+
+def inconclusive(evidence, digits=None, **details):
+    return Outcome("inconclusive", evidence, digits, details)
+
+
+def by_comparison(comparison, dps, what):
+    """Verdict for 'lhs equals rhs' from a :class:`~rgproof.precision.Comparison`.
+
+    holds: the sides agree to at least ``dps`` certified digits; fails: they are certified to
+    differ; inconclusive otherwise (the precision reached does not decide it).
+    """
+    agree, certified = comparison.agree, comparison.certified
+    # Evidence is read by people: 15 digits show a difference; details keep every digit.
+    lhs, rhs = (mpmath.nstr(side.value, 15) for side in (comparison.lhs, comparison.rhs))
+    if agree >= dps:
+        return holds(f"{what}: sides agree to {agree} digits", digits=agree)
+    if comparison.differs():
+        return fails(f"{what}: sides differ ({lhs} vs {rhs}); agree to {agree} of "
+                     f"{certified} certified digits", digits=certified,
+                     lhs=str(comparison.lhs), rhs=str(comparison.rhs))
+    return inconclusive(f"{what}: only {agree} digits agree, {certified} certified, "
+                        f"{dps} requested", digits=agree)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement. ``latex`` is the statement as a LaTeX formula, when there is one."""
+
+    id: str
+    statement: str
+    source: str
+    method: str
+    check: Callable[[Context], Outcome]
+    latex: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Result:
+    claim: Claim
+    outcome: Outcome
+    seconds: float
+    crashed: bool = False
+
+    def as_dict(self):
+        c, o = self.claim, self.outcome
+        return {"id": c.id, "source": c.source, "statement": c.statement, "latex": c.latex,
+                "method": c.method, "verdict": o.verdict, "digits": o.digits,
+                "evidence": o.evidence, "details": o.details,
+                "seconds": round(self.seconds, 4), "crashed": self.crashed}
+
+
+_REGISTRY = {}
+
+
+def claim(id, *, statement, source, method, latex=None):
+    """Register the decorated function as the check of claim ``id``."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+
+    def register(check):
+        if id in _REGISTRY and _REGISTRY[id].check.__qualname__ != check.__qualname__:
+            raise ValueError(f"claim id {id!r} is defined twice")
+        _REGISTRY[id] = Claim(id, statement, source, method, check, latex)
+        return check
+
+    return register
+
+
+def all_claims():
+    """Every registered claim, in topic order and then in definition order."""
+    for topic in TOPICS:
+        importlib.import_module(f"{__package__}.{topic}")
+    return list(_REGISTRY.values())
+
+
+def get(claim_id):
+    for c in all_claims():
+        if c.id == claim_id:
+            return c
+    raise InputError("claim", "must be the id of a registered claim", claim_id)
+
+
+def select(patterns=None):
+    """Claims whose id matches any of the shell-style ``patterns`` (all when None).
+
+    A pattern that matches nothing is an error, so a typo never silently selects nothing.
+    """
+    claims = all_claims()
+    if not patterns:
+        return claims
+    chosen = []
+    for pattern in patterns:
+        matched = [c for c in claims if fnmatch.fnmatchcase(c.id, pattern)]
+        if not matched:
+            raise InputError("--claims", "each pattern must match at least one claim id", pattern)
+        chosen.extend(c for c in matched if c not in chosen)
+    return [c for c in claims if c in chosen]
+
+
+def run(c, context):
+    """Run one check, timing it. A check that raises becomes an inconclusive, crashed result."""
+    check_dps(context.dps)
+    start = time.perf_counter()
+    try:
+        outcome = c.check(context)
+        crashed = False
+    except Exception as exc:  # a crashed check is reported, not hidden
+        outcome = inconclusive(f"check raised {type(exc).__name__}: {exc}")
+        crashed = True
+    return Result(c, outcome, time.perf_counter() - start, crashed)
+
+
+__all__ = ["TOPICS", "VERDICTS", "METHODS", "Context", "Outcome", "Claim", "Result", "claim",
+           "holds", "fails", "inconclusive", "by_comparison", "all_claims", "get", "select", "run"]
