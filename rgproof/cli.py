@@ -1,4 +1,4 @@
-"""Command line: ``rgproof verify``, ``rgproof claims``, ``rgproof derive``.
+"""Command line: ``rgproof verify``, ``rgproof claims``, ``rgproof derive``, ``rgproof anneal``.
 
 Exit codes: 0 every selected check ran (and, with ``--strict``, none is inconclusive); 1 a check
 crashed or ``--strict`` found an inconclusive verdict; 2 bad usage (unknown option or claim
@@ -57,7 +57,42 @@ def build_parser():
     derive = sub.add_parser("derive", help="regenerate the LaTeX derivations")
     derive.add_argument("--out", default="derivations", help="output folder (default derivations)")
     derive.add_argument("--pdf", action="store_true", help="also build main.pdf with LaTeX")
+
+    _add_anneal_parser(sub)
     return parser
+
+
+def _add_anneal_parser(sub):
+    """``rgproof anneal ising``: annealed network ensembles and their output coupling J_t."""
+    anneal = sub.add_parser("anneal", help="anneal network ensembles (simulated annealing)")
+    experiments = anneal.add_subparsers(dest="experiment", required=True, parser_class=_Parser)
+    ising = experiments.add_parser(
+        "ising", help="J_t of annealed networks against the decimation fixed point J* = 0")
+    add = ising.add_argument
+    add("--N", type=int, default=8, help="inputs (the Ising chain length; default 8)")
+    add("--M", type=int, default=8, help="outputs, periodic (default 8)")
+    add("--hidden", default="", metavar="W1,W2", help="hidden widths (default: none)")
+    add("--activation", default="sigmoid", help="sigmoid, tanh or module:attribute")
+    add("--chains", type=int, default=64, help="independent chains K (default 64)")
+    add("--steps", type=int, default=2000, help="Euler-Maruyama steps (default 2000)")
+    add("--dt", type=float, default=0.01, help="step size (default 0.01)")
+    add("--c", type=float, default=0.01, help="cooling constant: eta_t = c/log(t+2) (0.01)")
+    add("--lam", type=float, default=0.1, help="penalty lambda ||W - W*||^2 (default 0.1)")
+    add("--seed", type=int, default=0, help="seed of teacher, W_0 and noise (default 0)")
+    add("--J", type=float, default=1.0, help="data coupling J of the Ising chain (default 1)")
+    add("--tau", type=float, default=None, help="g(t) = g(inf)(1 - exp(-t/tau)); default T/40")
+    add("--target", type=float, default=None, metavar="J'",
+        help="choose g(inf) so that J_t -> J' (default: the theorem's J' = 0)")
+    add("--batch", type=int, default=None, help="SGD variant: minibatch size (no Brownian noise)")
+    add("--bootstrap", type=int, default=500, help="bootstrap replicates (default 500)")
+    add("--record-every", type=int, default=None, help="steps between records (steps/100)")
+    add("--backend", default="numpy", help="numpy or cupy")
+    add("--dtype", default="float64", help="float64 or float32")
+    add("--checkpoint", metavar="FILE", default=None, help="write the run state to FILE")
+    add("--checkpoint-every", type=int, default=None, help="steps between checkpoints")
+    add("--resume", action="store_true", help="continue from --checkpoint FILE")
+    add("--json", metavar="FILE", default=None, help="write config and trajectory as JSON")
+    add("--plot", metavar="FILE", default=None, help="write a PNG of J_t and the loss")
 
 
 def _shorten(text, width):
@@ -140,7 +175,36 @@ def cmd_derive(args):
     return 0
 
 
-COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive}
+def cmd_anneal(args):
+    from . import anneal, ising_anneal
+
+    if args.plot:
+        ising_anneal.check_plotting()
+    config = ising_anneal.IsingAnneal(
+        N=args.N, M=args.M, hidden=anneal.parse_hidden(args.hidden), activation=args.activation,
+        chains=args.chains, steps=args.steps, dt=args.dt, c=args.c, lam=args.lam, seed=args.seed,
+        J=args.J, tau=args.tau, target=args.target, record_every=args.record_every,
+        bootstrap=args.bootstrap, batch=args.batch, backend=args.backend, dtype=args.dtype)
+    try:
+        result = ising_anneal.run(config, checkpoint=args.checkpoint,
+                                  checkpoint_every=args.checkpoint_every, resume=args.resume,
+                                  progress=sys.stderr)
+    except KeyboardInterrupt:
+        hint = " (continue with --resume)" if args.checkpoint else ""
+        print(f"\nrgproof: interrupted{hint}", file=sys.stderr)
+        return 130
+    print(ising_anneal.summary(result))
+    if args.json:
+        ising_anneal.write_json(result, args.json)
+        print(f"wrote {args.json}")
+    if args.plot:
+        ising_anneal.plot(result, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
+COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive,
+            "anneal": cmd_anneal}
 
 
 def main(argv=None):

@@ -1,0 +1,274 @@
+import io
+import json
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rgproof import anneal, ising
+from rgproof.anneal import (Activation, Architecture, Divergence, Ensemble, LogCooling,
+                            hypercube, hypercube_exp, hypercube_fold, hypercube_sum)
+from rgproof.errors import InputError
+
+SOFTSIGN = Activation.custom("softsign", lambda z: z / (1 + abs(z)),
+                             lambda z: 1 / (1 + abs(z)) ** 2)
+
+
+def reference_outputs(architecture, activation, theta, X):
+    """Plain per-network forward pass with matrix products (independent of the engine)."""
+    f = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh,
+         "softsign": lambda z: z / (1 + abs(z))}[activation.name]
+    a = X
+    for w, b in architecture.layers(theta[None]):
+        a = f(a @ w[0] + b[0])
+    return a
+
+
+def reference_loss(ens, k, rows=None):
+    arch = ens.architecture
+    X = hypercube(arch.inputs)
+    scale = 1.0
+    if rows is not None:
+        X, scale = X[rows], arch.rows / len(rows)
+    residual = (reference_outputs(arch, ens.activation, ens.params[k], X)
+                - reference_outputs(arch, ens.activation, ens.teacher, X))
+    penalty = ens.lam * ((ens.params[k] - ens.teacher) ** 2).sum()
+    return 0.5 * scale * (residual ** 2).sum() + penalty
+
+
+def central_difference(ens, k, rows=None, h=1e-6):
+    theta = ens.params[k].copy()
+    out = np.empty(theta.size)
+    for i in range(theta.size):
+        values = []
+        for sign in (1, -1):
+            ens.params[k] = theta
+            ens.params[k, i] += sign * h
+            values.append(reference_loss(ens, k, rows))
+        out[i] = (values[0] - values[1]) / (2 * h)
+    ens.params[k] = theta
+    return out
+
+
+# --------------------------------------------------------------------------- the hypercube layer
+
+def test_hypercube_order_matches_ising_enumeration():
+    X = hypercube(5)
+    S = (X * np.roll(X, -1, axis=1)).sum(axis=1)
+    values, counts = np.unique(S, return_counts=True)
+    assert dict(zip(values.astype(int).tolist(), counts.tolist())) == ising.bond_sum_histogram(5)
+    assert X[0].tolist() == [1] * 5 and X[1].tolist() == [-1, 1, 1, 1, 1]
+
+
+@settings(max_examples=25, deadline=None)
+@given(N=st.integers(1, 7), columns=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
+def test_doubling_and_fold_equal_matrix_products(N, columns, seed):
+    rng = np.random.default_rng(seed)
+    w, b = rng.normal(size=(N, columns)), rng.normal(size=columns)
+    X = hypercube(N)
+    z = X @ w + b
+    np.testing.assert_allclose(hypercube_sum(np, w, b, np.empty_like(z)), z, rtol=0, atol=1e-13)
+    # exp(-2z) itself inherits z's rounding, amplified by 2|z|
+    np.testing.assert_allclose(hypercube_exp(np, w, b, 2.0, np.empty_like(z)), np.exp(-2 * z),
+                               rtol=(N + 2) * 1e-15 * (1 + 2 * np.abs(z).max()))
+    d = rng.normal(size=z.shape)
+    gw, gb = hypercube_fold(np, d.copy(), N)
+    np.testing.assert_allclose(gw, X.T @ d, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(gb, d.sum(axis=0), rtol=0, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- loss and gradients
+
+@pytest.mark.parametrize("hidden", [(), (5,), (4, 3)])
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", SOFTSIGN])
+def test_loss_and_gradient_against_reference_and_finite_differences(hidden, activation):
+    ens = Ensemble.create(Architecture(4, 3, hidden), activation, chains=4, lam=0.3, seed=3)
+    loss, _ = ens.evaluate()
+    np.testing.assert_allclose(loss, [reference_loss(ens, k) for k in range(4)], rtol=1e-13)
+    grad = ens.gradient()
+    for k in (0, 3):
+        fd = central_difference(ens, k)
+        np.testing.assert_allclose(grad[k], fd, rtol=0, atol=2e-8 * np.abs(fd).max())
+
+
+def test_minibatch_gradient_is_the_scaled_sum_over_the_drawn_inputs():
+    ens = Ensemble.create(Architecture(5, 3, (4,)), "sigmoid", chains=3, lam=0.2, seed=5, batch=7)
+    grad = ens.gradient(np.random.default_rng(11))
+    rows = np.random.default_rng(11).integers(0, 32, (3, 7))
+    for k in range(3):
+        fd = central_difference(ens, k, rows[k])
+        np.testing.assert_allclose(grad[k], fd, rtol=0, atol=2e-8 * np.abs(fd).max())
+
+
+@pytest.mark.parametrize("hidden", [(), (3,)])
+def test_blocks_in_threads_agree_with_one_block(hidden, monkeypatch):
+    ens = Ensemble.create(Architecture(6, 4, hidden), "tanh", chains=9, lam=0.1, seed=2)
+    whole = ens.gradient()
+    outputs, (loss, seen) = ens.outputs(), ens.evaluate(lambda xp, y: y)
+    monkeypatch.setattr(anneal, "BLOCK_ELEMENTS", 64 * 4 * 2)  # two chains per block
+    assert len(ens.blocks()) == 5
+    np.testing.assert_allclose(ens.gradient(), whole, rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(ens.outputs(), outputs, rtol=1e-14)
+    blocked_loss, blocked_seen = ens.evaluate(lambda xp, y: y)
+    np.testing.assert_allclose(blocked_seen, seen, rtol=1e-14)
+    np.testing.assert_allclose(blocked_loss, loss, rtol=1e-13)
+
+
+def test_large_weights_fall_back_to_summed_preactivations():
+    ens = Ensemble.create(Architecture(4, 2), "sigmoid", chains=2, lam=0.0, seed=1)
+    ens.params[0] *= 500  # partial products of exp(-w) would overflow
+    loss, _ = ens.evaluate()
+    assert np.isfinite(loss).all()
+    assert loss[0] == pytest.approx(reference_loss(ens, 0), rel=1e-12)
+    assert np.isfinite(ens.gradient()).all()
+
+
+def test_float32_tracks_float64():
+    kwargs = dict(chains=4, lam=0.1, seed=4)
+    e64 = Ensemble.create(Architecture(6, 4), "sigmoid", **kwargs)
+    e32 = Ensemble.create(Architecture(6, 4), "sigmoid", dtype="float32", **kwargs)
+    assert e32.params.dtype == np.float32 and e32.gradient().dtype == np.float32
+    np.testing.assert_allclose(e32.gradient(), e64.gradient(), rtol=0, atol=2e-4)
+
+
+# --------------------------------------------------------------------------- the run loop
+
+def small_run(**kwargs):
+    ens = Ensemble.create(Architecture(5, 4), "sigmoid", chains=6, lam=0.1,
+                          seed=kwargs.pop("seed", 7))
+    args = dict(steps=50, dt=0.05, schedule=LogCooling(0.05), seed=7, record_every=10)
+    args.update(kwargs)
+    return anneal.anneal(ens, **args)
+
+
+def test_same_seed_gives_identical_numbers_and_training_lowers_the_loss():
+    a, b = small_run(), small_run()
+    assert np.array_equal(a.params, b.params) and a.records == b.records
+    assert [r["step"] for r in a.records] == [0, 10, 20, 30, 40, 50]
+    assert a.records[-1]["loss"] < 0.2 * a.records[0]["loss"]
+    assert not np.array_equal(small_run(seed=8).params, a.params)
+
+
+def test_resume_after_interruption_is_bit_identical(tmp_path):
+    path = str(tmp_path / "run.npz")
+    reference = small_run()
+
+    def interrupt(step):
+        if step == 37:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        small_run(checkpoint=path, checkpoint_every=10, on_step=interrupt)
+    assert anneal.load_checkpoint(path).step == 30
+    resumed = small_run(checkpoint=path, checkpoint_every=10, resume=True)
+    assert np.array_equal(resumed.params, reference.params)
+    assert resumed.records == reference.records
+    assert os.listdir(tmp_path) == ["run.npz"]  # the atomic writes left no temporary files
+    again = small_run(checkpoint=path, resume=True)  # a finished run resumes to itself
+    assert np.array_equal(again.params, reference.params) and again.records == reference.records
+
+
+def test_resume_rejects_other_configuration_and_missing_files(tmp_path):
+    path = str(tmp_path / "run.npz")
+    small_run(steps=20, checkpoint=path)
+    with pytest.raises(InputError, match=r"differs in dt"):
+        small_run(steps=20, dt=0.01, checkpoint=path, resume=True)
+    with pytest.raises(InputError, match="needs --checkpoint"):
+        small_run(resume=True)
+    with pytest.raises(InputError, match="existing checkpoint"):
+        small_run(checkpoint=str(tmp_path / "absent.npz"), resume=True)
+    (tmp_path / "junk.npz").write_text("not a checkpoint")
+    with pytest.raises(InputError, match="not a readable"):
+        small_run(checkpoint=str(tmp_path / "junk.npz"), resume=True)
+
+
+def test_divergence_names_the_step_and_the_step_size():
+    with pytest.raises(Divergence) as info:
+        small_run(dt=1e4, steps=200)  # the penalty alone multiplies W - W* by 1 - 2 lam dt
+    err = info.value
+    assert err.parameter == "dt" and 50 < err.step < 200
+    assert f"at step {err.step} " in str(err) and "dt = 10000.0 is too large" in str(err)
+    assert "dt < 2 / max curvature = 0.909" in str(err)  # 2 / (2^5 / 16 + 2 * 0.1)
+
+
+def test_sgd_variant_runs_without_brownian_noise():
+    ens = Ensemble.create(Architecture(5, 3), "sigmoid", chains=4, lam=0.1, seed=1, batch=8)
+    result = anneal.anneal(ens, steps=40, dt=0.02, schedule=LogCooling(1e9), seed=1)
+    # with eta = 1e9 Brownian noise would explode the weights; minibatch noise does not
+    assert result.records[-1]["loss"] < result.records[0]["loss"]
+
+
+def test_progress_bar_reports_step_time_and_fields():
+    stream = io.StringIO()
+    small_run(progress=anneal.Progress(50, stream, fields=("loss",)))
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("[....") and "0/50 t=0 loss=" in lines[0]
+    assert "50/50 t=2.5 loss=" in lines[-1]
+
+
+def test_log_cooling_schedule():
+    assert LogCooling(2.0)(0.0) == pytest.approx(2 / np.log(2))
+    assert LogCooling(1.0)(10.0) == pytest.approx(1 / np.log(12))
+    assert "c = 0.5" in anneal.describe_schedule(LogCooling(0.5))
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("make, parameter", [
+    (lambda: Architecture(17, 2), "N"),
+    (lambda: Architecture(0, 2), "N"),
+    (lambda: Architecture(4, 0), "M"),
+    (lambda: Architecture(4, 2, (3, 0)), "hidden"),
+    (lambda: Architecture(4, 2, [3]), "hidden"),
+    (lambda: anneal.parse_hidden("8,,4"), "--hidden"),
+    (lambda: anneal.parse_hidden("8,x"), "--hidden"),
+    (lambda: anneal.resolve_activation("relu"), "--activation"),
+    (lambda: anneal.resolve_activation("math:pi"), "--activation"),
+    (lambda: anneal.resolve_activation("nosuchmodule:f"), "--activation"),
+    (lambda: anneal.array_namespace("jax"), "--backend"),
+    (lambda: anneal.check_dtype("float16"), "--dtype"),
+    (lambda: LogCooling(0.0), "c"),
+    (lambda: LogCooling(float("nan")), "c"),
+    (lambda: Ensemble.create(Architecture(3, 2), chains=0, lam=0.1, seed=0), "chains"),
+    (lambda: Ensemble.create(Architecture(3, 2), chains=2, lam=-1.0, seed=0), "lam"),
+    (lambda: Ensemble.create(Architecture(3, 2), chains=2, lam=0.1, seed=-1), "seed"),
+    (lambda: Ensemble.create(Architecture(3, 2), chains=2, lam=0.1, seed=0, teacher=[1.0]),
+     "teacher"),
+    (lambda: small_run(dt=0.0), "dt"),
+    (lambda: small_run(dt=-0.1), "dt"),
+    (lambda: small_run(steps=0), "steps"),
+])
+def test_bad_input_names_the_parameter(make, parameter):
+    with pytest.raises(InputError) as info:
+        make()
+    assert info.value.parameter == parameter
+
+
+def test_cupy_request_without_cupy_is_a_clear_error():
+    try:
+        import cupy  # noqa: F401
+        pytest.skip("cupy is installed")
+    except ImportError:
+        pass
+    with pytest.raises(InputError, match="cupy needs the optional packages") as info:
+        anneal.array_namespace("cupy")
+    assert info.value.parameter == "--backend"
+
+
+def test_cupy_backend_matches_numpy():
+    pytest.importorskip("cupy")
+    pytest.importorskip("array_api_compat")
+    kwargs = dict(chains=8, lam=0.1, seed=3)
+    host = Ensemble.create(Architecture(6, 4, (5,)), "sigmoid", **kwargs)
+    device = Ensemble.create(Architecture(6, 4, (5,)), "sigmoid", backend="cupy", **kwargs)
+    np.testing.assert_allclose(anneal.to_host(device.gradient()), host.gradient(), rtol=1e-10,
+                               atol=1e-12)
+
+
+def test_checkpoint_file_holds_json_state(tmp_path):
+    path = str(tmp_path / "c.npz")
+    small_run(steps=10, checkpoint=path)
+    state = anneal.load_checkpoint(path)
+    assert state.step == 10 and state.params.shape == (6, Architecture(5, 4).size)
+    assert state.config["N"] == 5 and json.dumps(state.records)

@@ -1,0 +1,272 @@
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from rgproof import claims, ising_anneal as ia
+from rgproof.cli import main
+from rgproof.errors import InputError
+
+SMALL = ia.IsingAnneal(N=6, M=5, chains=16, steps=300, dt=0.02, c=0.01, lam=0.1, seed=2,
+                       record_every=30, bootstrap=200)
+
+
+# --------------------------------------------------------------------------- the J_t equation
+
+def test_roots_of_synthetic_equations_with_known_solutions():
+    # phi(K) = ln(e^{2K} + e^{-K}) = ln 2: e^K = 1 or e^K = (sqrt 5 - 1)/2
+    roots = ia.coupling_roots(np.array([[2.0, -1.0]]), math.log(2))
+    np.testing.assert_allclose(roots.roots, [math.log((math.sqrt(5) - 1) / 2), 0.0],
+                               rtol=1e-14, atol=1e-15)
+    assert roots.slopes[0] < 0 < roots.slopes[1]
+    # constant S = a on P inputs: phi(K) = ln P + a K, one root (target - ln P) / a
+    S = np.full((3, 8), 0.75)
+    assert ia.coupling_roots(S, math.log(8) + 1.5).roots == pytest.approx((2.0,), rel=1e-14)
+    # both signs but the minimum of phi lies above the target: no root
+    assert ia.coupling_roots(np.array([[1.0, -1.0]]), math.log(1.5)).roots == ()
+    # tangent: the minimum of ln(e^K + e^-K) is ln 2 at K = 0
+    tangent = ia.coupling_roots(np.array([[1.0, -1.0]]), math.log(2) + 1e-13).roots
+    assert len(tangent) == 2 and max(map(abs, tangent)) < 1e-6
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), shift=st.floats(-3, 3))
+def test_positive_bond_sums_give_exactly_one_root_that_solves_the_equation(seed, shift):
+    rng = np.random.default_rng(seed)
+    S = rng.uniform(0.01, 4.0, size=(5, 16))
+    target = math.log(16) + shift
+    roots = ia.coupling_roots(S, target)
+    assert len(roots.roots) == 1
+    assert ia.log_mean_partition(S, roots.roots[0]) == pytest.approx(target, abs=1e-12)
+    assert 0 < roots.resolutions[0] < 1e-10  # S >= 0.01, so phi' is not tiny
+
+
+def test_weights_act_like_repeated_chains():
+    rng = np.random.default_rng(3)
+    S = rng.normal(0.5, 1.0, size=(4, 8))
+    weights = np.array([2.0, 0.0, 1.0, 3.0])
+    repeated = np.repeat(S, weights.astype(int), axis=0)
+    target = math.log(8) + 0.4
+    np.testing.assert_allclose(ia.coupling_roots(S, target, weights).roots,
+                               ia.coupling_roots(repeated, target).roots, rtol=1e-13)
+
+
+def test_bootstrap_matches_solving_every_replicate_exactly():
+    rng = np.random.default_rng(5)
+    S = rng.uniform(0.2, 3.0, size=(12, 32))
+    target = math.log(32) + 0.8
+    root = ia.coupling_roots(S, target).roots[0]
+    interval = ia.bootstrap_interval(S, target, root, np.random.default_rng(9), 300, 0.9)
+    weights = np.random.default_rng(9).multinomial(12, np.full(12, 1 / 12), size=300)
+    exact = [ia.coupling_roots(S, target, w).roots[0] for w in weights]
+    low, high = np.quantile(exact, [0.05, 0.95])
+    resolution = ia.coupling_roots(S, target).resolutions[0]
+    assert interval.low == pytest.approx(low - resolution, abs=1e-12)
+    assert interval.high == pytest.approx(high + resolution, abs=1e-12)
+    assert interval.failures == 0 and interval.contains(root)
+
+
+def test_bootstrap_follows_the_branch_of_the_tracked_root():
+    rng = np.random.default_rng(2)
+    S = np.concatenate([rng.uniform(-1, 2, size=(10, 16))])
+    target = ia.log_mean_partition(S, 0.0) + 0.3
+    roots = ia.coupling_roots(S, target)
+    assert len(roots.roots) == 2
+    for root in roots.roots:
+        interval = ia.bootstrap_interval(S, target, root, np.random.default_rng(1), 200)
+        assert interval.contains(root)
+        assert interval.high < max(roots.roots) or interval.low > min(roots.roots)
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: ia.bootstrap_interval(np.ones((1, 4)), 1.0, 0.0, np.random.default_rng(0)),
+     "chains"),
+    (lambda: ia.bootstrap_interval(np.ones((3, 4)), math.log(4), 0.0, np.random.default_rng(0),
+                                   replicates=5), "bootstrap"),
+    (lambda: ia.bootstrap_interval(np.ones((3, 4)), math.log(4), 0.0, np.random.default_rng(0),
+                                   level=1.0), "level"),
+    (lambda: ia.bootstrap_interval(np.ones((3, 4)), math.log(4), 0.5, np.random.default_rng(0)),
+     "root"),
+    (lambda: ia.coupling_roots(np.array([[np.nan, 1.0]]), 0.0), "bond_sums"),
+    (lambda: ia.IsingAnneal(chains=1), "chains"),
+    (lambda: ia.IsingAnneal(N=17), "N"),
+    (lambda: ia.IsingAnneal(dt=0.0), "dt"),
+    (lambda: ia.IsingAnneal(c=-1.0), "c"),
+    (lambda: ia.IsingAnneal(tau=0.0), "tau"),
+    (lambda: ia.IsingAnneal(J=math.inf), "J"),
+    (lambda: ia.IsingAnneal(activation="relu"), "--activation"),
+    (lambda: ia.IsingAnneal(dtype="int8"), "--dtype"),
+    (lambda: ia.run(SMALL, g=lambda t: 1.0 + t), "g"),
+])
+def test_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == parameter
+
+
+# --------------------------------------------------------------------------- the g side
+
+def test_g_limits():
+    for N, J in [(8, 1.0), (5, -0.4), (12, 2.5)]:
+        closed = math.log(math.cosh(J)) + math.log1p(math.tanh(J) ** N) / N
+        assert ia.theorem_g_limit(N, J) == pytest.approx(closed, rel=1e-14)
+        # J' = 0 needs no knowledge of the teacher
+        S = np.random.default_rng(N).uniform(0, 3, 2 ** N)
+        assert ia.target_g_limit(N, J, S, 0.0) == pytest.approx(ia.theorem_g_limit(N, J),
+                                                                rel=1e-13)
+    g = ia.GSchedule(0.4, 0.5)
+    assert g(0.0) == 0.0 and g(0.5) == pytest.approx(0.4 * (1 - math.exp(-1)))
+    assert ia.bond_sums(np, np.array([[[0.5, 0.5]]])).tolist() == [[0.5]]  # y1 y2 + y2 y1
+
+
+# --------------------------------------------------------------------------- the experiment
+
+def test_run_drives_J_t_to_zero_and_reports_all_fields():
+    result = ia.run(SMALL)
+    first, final = result.records[0], result.records[-1]
+    assert [r["step"] for r in result.records] == list(range(0, 301, 30))
+    assert first["J_t"] > 0.5 and first["ci_low"] < first["J_t"] < first["ci_high"]
+    assert abs(final["J_t"]) < 1e-13 and final["ci_low"] <= 0 <= final["ci_high"]
+    assert all(len(r["roots"]) == 1 for r in result.records)
+    assert final["loss"] < 0.01 * first["loss"]
+    data = ia.as_json(result)
+    assert set(data) == {"config", "trajectory"}
+    assert set(data["trajectory"][0]) == {"t", "J_t", "ci_low", "ci_high", "loss", "roots"}
+    assert data["config"]["tau"] == pytest.approx(300 * 0.02 / 40)
+    assert "inside" in ia.summary(result).splitlines()[-1]
+
+
+def test_target_coupling_is_reached_by_choosing_g():
+    result = ia.run(replace(SMALL, target=0.25))
+    final = result.records[-1]
+    assert final["ci_low"] <= 0.25 <= final["ci_high"]
+    assert abs(final["J_t"] - 0.25) < 0.01
+
+
+def test_resume_reproduces_the_uninterrupted_experiment(tmp_path):
+    path = str(tmp_path / "ising.npz")
+    reference = ia.run(SMALL)
+
+    def interrupt(step):
+        if step == 170:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ia.run(SMALL, checkpoint=path, checkpoint_every=50, on_step=interrupt)
+    resumed = ia.run(SMALL, checkpoint=path, checkpoint_every=50, resume=True)
+    assert resumed.records == reference.records
+    assert np.array_equal(resumed.final_bond_sums, reference.final_bond_sums)
+
+
+# --------------------------------------------------------------------------- claims
+
+def test_claim_verdicts_are_computed_as_expected():
+    context = claims.Context(dps=30)
+    outcomes = {cid: claims.run(claims.get(cid), context) for cid in
+                ("ising.anneal.limit", "ising.anneal.g_dependence", "ising.anneal.uniqueness")}
+    for result in outcomes.values():
+        assert not result.crashed
+        json.dumps(result.outcome.details)
+    limit = outcomes["ising.anneal.limit"].outcome
+    assert limit.verdict == "holds"
+    assert limit.details["ci"][0] <= 0 <= limit.details["ci"][1] and limit.details["J_0"] > 1
+    steered = outcomes["ising.anneal.g_dependence"].outcome
+    assert steered.verdict == "fails"
+    assert steered.details["ci"][0] <= 0.3 <= steered.details["ci"][1]
+    assert steered.details["other_teacher_limit"] != pytest.approx(0.3, abs=0.01)
+    unique = outcomes["ising.anneal.uniqueness"].outcome
+    assert unique.verdict == "fails" and len(unique.details["roots"]) == 2
+    assert unique.details["min_S_sigmoid"] > 0
+
+
+def test_limit_verdict_follows_the_interval(monkeypatch):
+    # A run too short for g to reach g(inf) cannot speak about the limit.
+    short = replace(ia.CLAIM_CONFIG, steps=40, tau=5.0)
+    monkeypatch.setattr(ia, "claim_run", lambda config=short: ia.run(config))
+    outcome = claims.get("ising.anneal.limit").check(claims.Context(dps=30))
+    assert outcome.verdict == "inconclusive" and "too short" in outcome.evidence
+
+
+def test_derivation_steps_name_the_claims():
+    steps = ia.derivation()
+    assert [s.claim for s in steps] == ["ising.anneal.uniqueness", "ising.anneal.limit",
+                                        "ising.anneal.g_dependence"]
+    exact, simple = ia.g_limit_expression()
+    value = {ia.N_sym: 7, ia.J: 0.8}
+    assert float(exact.subs(value)) == pytest.approx(float(simple.subs(value)), rel=1e-14)
+
+
+# --------------------------------------------------------------------------- the command line
+
+CLI_SMALL = ["anneal", "ising", "--N", "6", "--M", "5", "--chains", "16", "--steps", "300",
+             "--dt", "0.02", "--seed", "2", "--record-every", "30", "--bootstrap", "200"]
+
+
+def test_cli_writes_the_json_layout(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    assert main(CLI_SMALL + ["--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data == json.loads(json.dumps(ia.as_json(ia.run(SMALL))))
+    stdout = capsys.readouterr().out
+    assert "J* = 0 (stable decimation fixed point) is inside" in stdout
+
+
+@pytest.mark.filterwarnings("ignore:dt = ")
+@pytest.mark.parametrize("extra, message", [
+    (["--resume"], "--resume: needs --checkpoint FILE"),
+    (["--hidden", "4,,2"], "--hidden: must be comma-separated positive integers"),
+    (["--backend", "cupy"], "--backend: cupy needs the optional packages"),
+    (["--dt", "1e4", "--steps", "200"], "at step"),
+])
+def test_cli_errors_exit_2_with_one_line(extra, message, capsys):
+    if "cupy" in extra:
+        try:
+            import cupy  # noqa: F401
+            pytest.skip("cupy is installed")
+        except ImportError:
+            pass
+    assert main(CLI_SMALL + extra) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli_plot(tmp_path, capsys):
+    target = tmp_path / "run.png"
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert main(CLI_SMALL + ["--plot", str(target)]) == 2
+        assert "needs matplotlib" in capsys.readouterr().err
+        pytest.skip("matplotlib is not installed: checked the clear message instead")
+    assert main(CLI_SMALL + ["--plot", str(target)]) == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_interrupted_by_sigint_then_resumed_matches_an_uninterrupted_run(tmp_path):
+    args = ["anneal", "ising", "--N", "7", "--M", "6", "--chains", "48", "--steps", "3000",
+            "--seed", "4", "--record-every", "100", "--bootstrap", "100"]
+    checkpoint = tmp_path / "run.npz"
+    proc = subprocess.Popen([sys.executable, "-m", "rgproof"] + args +
+                            ["--checkpoint", str(checkpoint), "--checkpoint-every", "200"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not checkpoint.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    interrupted = proc.returncode == 130
+    if interrupted:
+        assert "interrupted (continue with --resume)" in err
+    resumed, whole = tmp_path / "resumed.json", tmp_path / "whole.json"
+    assert main(args + ["--checkpoint", str(checkpoint), "--resume", "--json", str(resumed)]) == 0
+    assert main(args + ["--json", str(whole)]) == 0
+    assert json.loads(resumed.read_text()) == json.loads(whole.read_text())
+    assert interrupted, "the run finished before it could be interrupted"
+    assert sorted(os.listdir(tmp_path)) == ["resumed.json", "run.npz", "whole.json"]

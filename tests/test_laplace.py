@@ -1,0 +1,304 @@
+import math
+
+import mpmath
+import pytest
+import sympy
+from hypothesis import given, settings, strategies as st
+
+from rgproof import claims, laplace, theorem31
+from rgproof.errors import InputError
+from rgproof.latex import tex
+from rgproof.laplace import (check_real_exact, cumulant_radius, cumulants,
+                             direct_generating_function, gaussian_generating_function,
+                             generating_function, imaginary_zeros, log_series, moments,
+                             moments_by_contour, quartic_partition_function, radial_hamiltonian)
+from rgproof.precision import agreed_digits, workdps
+from rgproof.theorem31 import same_partition_family
+
+x, y, z = sympy.symbols("x y z", real=True)
+
+
+def agree(a, b, digits):
+    """a and b (Certified) are certified to and agree on at least ``digits`` digits."""
+    assert a.digits >= digits and b.digits >= digits, (a.digits, b.digits)
+    with workdps(digits + 10):
+        got = agreed_digits(a.value, b.value, digits)
+    assert got >= digits, f"agree to {got} digits: {a} vs {b}"
+
+
+# --------------------------------------------------------------------------- Gaussian closed form
+
+@pytest.mark.parametrize("N, s", [(1, 0), (1, 2), (1, 3j), (2, [1, -0.5]), (3, [1 + 1j, 0, 2]),
+                                  (7, [0.5] * 7), (64, 0), (64, [0.25j] * 64)])
+def test_gaussian_closed_form(N, s):
+    theta = sympy.Rational(3, 2)
+    agree(generating_function([theta], N, s, dps=40), gaussian_generating_function(theta, N, s, 40), 40)
+
+
+@settings(max_examples=10, deadline=None)
+@given(theta=st.fractions(min_value="1/10", max_value=10, max_denominator=50),
+       re=st.floats(-3, 3), im=st.floats(-3, 3), N=st.integers(1, 9))
+def test_gaussian_closed_form_random(theta, re, im, N):
+    s = complex(re, im)
+    agree(generating_function([theta], N, s, dps=20), gaussian_generating_function(theta, N, s, 20), 20)
+
+
+def test_n64_fifty_digits():
+    value = generating_function([1, sympy.Rational(1, 10)], 64, [0.5] * 64, dps=50)
+    assert value.digits == 50
+    with workdps(60):  # a different invariant s.s gives a different number
+        other = generating_function([1, sympy.Rational(1, 10)], 64, [0.5] * 63 + [0.6], dps=50)
+        assert agreed_digits(value.value, other.value, 50) < 3
+
+
+def test_depends_on_s_dot_s_not_modulus():
+    # s = (3, 4i) has s.s = -7 (|s|^2 = 25): same Z as s = (i sqrt 7, 0)
+    a = generating_function([1, 1], 2, [3, 4j], dps=30)
+    b = generating_function([1, 1], 2, [sympy.I * sympy.sqrt(7), 0], dps=30)
+    agree(a, b, 30)
+    assert abs(mpmath.im(a.value)) < mpmath.mpf(10) ** -29
+
+
+@pytest.mark.parametrize("theta_1, theta_2, N", [(1, 1, 1), (-1, 1, 1), (0, 2, 3),
+                                                 (sympy.Rational(-5, 2), sympy.Rational(1, 3), 2),
+                                                 (2, sympy.Rational(1, 2), 5)])
+def test_quartic_closed_form(theta_1, theta_2, N):
+    agree(generating_function([theta_1, theta_2], N, 0, dps=40),
+          quartic_partition_function(theta_1, theta_2, N, dps=40), 40)
+
+
+def test_high_precision_theta_keeps_its_digits():
+    with workdps(50):
+        third = mpmath.mpf(1) / 3
+    with workdps(50):
+        assert mpmath.almosteq(mpmath.mpf(check_real_exact("t", third)), third, 1e-49)
+    agree(generating_function([third], 1, 0, dps=40),
+          gaussian_generating_function(sympy.Rational(1, 3), 1, 0, 40), 40)
+
+
+# --------------------------------------------------------------------------- direct quadrature
+
+@pytest.mark.parametrize("N, s, dps", [(1, 0.7, 30), (1, 2j, 20), (2, [0.3, -0.2], 20),
+                                       (2, [0.3 + 1j, -0.2], 12), (3, [0.3, -0.2, 0.1], 5)])
+def test_radial_reduction_matches_direct_quadrature(N, s, dps):
+    variables = (x, y, z)[:N]
+    theta = [1, sympy.Rational(1, 2)]
+    agree(direct_generating_function(radial_hamiltonian(theta, variables), variables, s, dps=dps),
+          generating_function(theta, N, s, dps=dps), dps)
+
+
+def test_direct_anisotropic_gaussian():
+    value = direct_generating_function(2 * x ** 2 + y ** 2 / 2, (x, y), [1, -1], dps=12)
+    with workdps(30):  # pi / sqrt(2 * 1/2) * exp(1/8 + 1/2)
+        exact = mpmath.pi * mpmath.exp(mpmath.mpf(5) / 8)
+        assert agreed_digits(value.value, exact, 12) >= 12
+
+
+def test_direct_non_radial_lgw_form():
+    # H = q + q^2 with q = x^T A x: the LGW steps give Z_A[s] = det(A)^(-1/2) Z[s . s = s^T A^-1 s]
+    A = sympy.Matrix([[2, 1], [1, 2]])
+    v = sympy.Matrix([x, y])
+    q = (v.T * A * v)[0]
+    s = sympy.Matrix([sympy.Rational(3, 10), sympy.Rational(-1, 5)])
+    w = (s.T * A.inv() * s)[0]
+    direct = direct_generating_function(q + q ** 2, (x, y), list(s), dps=20)
+    radial = generating_function([1, 1], 2, [sympy.sqrt(w), 0], dps=25)
+    with workdps(25):
+        assert agreed_digits(direct.value, radial.value / mpmath.sqrt(A.det()), 20) >= 20
+
+
+def test_direct_accepts_positive_definite_non_radial_quartic():
+    assert direct_generating_function(x ** 4 + y ** 4 - x ** 2 * y ** 2, (x, y), 0, dps=8).digits == 8
+
+
+# --------------------------------------------------------------------------- moments and cumulants
+
+def test_gaussian_moments_and_cumulants():
+    theta = sympy.Rational(1, 4)  # variance 2 per coordinate
+    for N in (1, 5):
+        m = moments([theta], N, 10, dps=30)
+        for n in range(11):
+            exact = 0 if n % 2 else math.prod(range(n - 1, 0, -2)) * 2 ** (n // 2)
+            assert m[n].digits == 30 and mpmath.almosteq(m[n].value, exact, 1e-28), (N, n, m[n])
+        c = cumulants([theta], N, 8, dps=30)
+        with workdps(40):  # kappa_0 = log Z[0] = (N/2) log(pi / theta)
+            assert agreed_digits(c[0].value, N * mpmath.log(4 * mpmath.pi) / 2, 30) >= 29
+        assert mpmath.almosteq(c[2].value, 2, 1e-28)
+        assert all(abs(c[n].value) < mpmath.mpf(10) ** -28 for n in (1, 3, 4, 5, 6, 7, 8))
+
+
+def _moments_from_cumulants(kappa, order):
+    m = [mpmath.mpf(1)]
+    for n in range(1, order + 1):
+        m.append(mpmath.fsum(mpmath.binomial(n - 1, k - 1) * kappa[k] * m[n - k]
+                             for k in range(1, n + 1)))
+    return m
+
+
+def test_moment_cumulant_formula_quartic():
+    theta = [sympy.Rational(-1, 2), 1]  # a double well
+    m = moments(theta, 2, 10, dps=30)
+    kappa = [c.value for c in cumulants(theta, 2, 10, dps=30)]
+    with workdps(40):
+        back = _moments_from_cumulants(kappa, 10)
+        for n in range(0, 11, 2):
+            assert agreed_digits(back[n], m[n].value, 30) >= 28, n
+    assert kappa[4] < 0  # platykurtic: not Gaussian
+
+
+def test_moments_against_independent_quadrature():
+    m = moments([1, 1], 1, 8, dps=30)
+    with workdps(40):
+        weight = lambda t: mpmath.exp(-t ** 2 - t ** 4)
+        norm = mpmath.quad(weight, [-mpmath.inf, 0, mpmath.inf])
+        for n in (2, 4, 8):
+            direct = mpmath.quad(lambda t: t ** n * weight(t), [-mpmath.inf, 0, mpmath.inf]) / norm
+            assert agreed_digits(direct, m[n].value, 30) >= 30
+
+
+@pytest.mark.parametrize("N", [1, 3])
+def test_moments_by_contour_of_complex_transform(N):
+    series = moments([1, 1], N, 8, dps=20)
+    contour = moments_by_contour([1, 1], N, 8, dps=20)
+    for n in range(0, 9, 2):
+        agree(series[n], contour[n], 20)
+
+
+def test_log_series_inverts_exp():
+    # exp(t + t^2) = 1 + t + 3/2 t^2 + 7/6 t^3 + 25/24 t^4
+    got = log_series([1, 1, mpmath.mpf(3) / 2, mpmath.mpf(7) / 6, mpmath.mpf(25) / 24])
+    assert [mpmath.nstr(b, 10) for b in got] == ["0.0", "1.0", "1.0", "0.0", "0.0"]
+
+
+# --------------------------------------------------------------------------- zeros
+
+def _fourier_1d(theta, b):
+    """Z[i b] for N = 1 as a cosine transform, at the current precision (independent of rgproof)."""
+    f = lambda t: mpmath.cos(b * t) * mpmath.exp(-theta[0] * t ** 2 - theta[1] * t ** 4)
+    return 2 * mpmath.quad(f, mpmath.linspace(0, 6, 60))
+
+
+def test_first_zeros_quartic():
+    scan = imaginary_zeros([1, 1], 1, count=3, dps=30)
+    assert len(scan) == 3 and all(b.digits == 30 for b in scan)
+    with workdps(45):
+        assert mpmath.almosteq(scan[0].value, mpmath.mpf("4.600876906878792627932690216239"), 1e-28)
+        step = mpmath.mpf(10) ** -28  # the cosine transform changes sign within 1e-28 of each zero
+        for b in scan:
+            assert _fourier_1d((1, 1), b.value - step) * _fourier_1d((1, 1), b.value + step) < 0
+    for (a, c), (za, zc) in zip(scan.brackets, scan.bracket_values):
+        assert a < c and mpmath.mpf(za) * mpmath.mpf(zc) < 0
+    assert "4.60087690687879" in scan.summary()
+
+
+def test_zeros_in_three_dimensions():
+    scan = imaginary_zeros([1, 1], 3, count=1, dps=20)
+    b = scan[0].value
+    with workdps(30):  # Z[i b e] for N = 3: 4 pi int r^2 e^{-H} sin(b r) / (b r) dr
+        f = lambda r: r ** 2 * mpmath.exp(-r ** 2 - r ** 4) * mpmath.sinc(b * r)
+        assert abs(4 * mpmath.pi * mpmath.quad(f, mpmath.linspace(0, 6, 40))) < mpmath.mpf(10) ** -18
+    assert 5 < b < 6
+
+
+def test_gaussian_has_no_zeros():
+    _, scan = laplace._zero_evidence(20)  # the claims' scan (cached): theta = (1,), N = 1
+    assert len(scan) == 0 and list(scan) == []
+    assert scan.scanned_to == pytest.approx(10 / math.sqrt(1 / 2))  # default bmax = 10 / sigma
+    assert scan.summary().startswith("no sign change")
+    short = imaginary_zeros([2], 3, count=2, dps=10, bmax=4)
+    assert len(short) == 0 and short.scanned_to == 4
+
+
+def test_cumulant_radius_is_first_zero():
+    radius = cumulant_radius([1, 1], 1, 24, dps=25)
+    assert abs(radius.value - mpmath.mpf("4.6008769068787926")) < 1e-4
+
+
+# --------------------------------------------------------------------------- claims and family
+
+@pytest.mark.parametrize("claim_id, digits", [("laplace.zero_free", 20), ("laplace.entire", 20),
+                                              ("theorem31.one_equation", 20)])
+def test_claim_verdicts(claim_id, digits):
+    result = claims.run(claims._REGISTRY[claim_id], claims.Context(dps=digits))
+    assert not result.crashed, result.outcome.evidence
+    assert result.outcome.verdict == "fails"
+    assert result.outcome.digits >= digits
+    if claim_id.startswith("laplace"):
+        assert "4.60087690687879" in result.outcome.evidence
+    if claim_id == "laplace.zero_free":
+        assert "no sign change" in result.outcome.evidence  # the Gaussian contrast
+
+
+def test_family_member_closed_form():
+    family = same_partition_family((1, 1), 1, [0, 1], dps=30)
+    with workdps(40):
+        z0 = quartic_partition_function(1, 1, 1, dps=40).value
+        assert agreed_digits(family[0].theta_2.value, (mpmath.gamma(0.25) / (2 * z0)) ** 4, 30) >= 29
+    assert family[1].theta_2.value == 1
+
+
+def test_family_in_two_dimensions():
+    family = same_partition_family((1, 1), 2, [sympy.Rational(1, 2), sympy.Rational(3, 2)], dps=30)
+    target = generating_function((1, 1), 2, 0, dps=25)
+    for member in family:
+        agree(generating_function(member.theta, 2, 0, dps=25), target, 25)
+    assert family[0].theta_2.value > 1 > family[1].theta_2.value
+
+
+def test_derivations_render():
+    for module in (laplace, theorem31):
+        for step in module.derivation():
+            assert step.claim is None or step.claim in claims._REGISTRY
+            assert all(tex(e) for e in step.equations)
+
+
+# --------------------------------------------------------------------------- bad input
+
+BAD = [
+    (lambda: generating_function([1, 0], 1, 0), "theta_R"),
+    (lambda: generating_function([1, -2], 1, 0), "theta_R"),
+    (lambda: generating_function([1 + 2j], 1, 0), "theta_1"),
+    (lambda: generating_function([float("nan")], 1, 0), "theta_1"),
+    (lambda: generating_function([], 1, 0), "theta"),
+    (lambda: generating_function([1], 0, 0), "N"),
+    (lambda: generating_function([1], 2.0, 0), "N"),
+    (lambda: generating_function([1], 1, float("nan")), "s_1"),
+    (lambda: generating_function([1], 2, [1, 2, 3]), "s"),
+    (lambda: generating_function([1], 1, 0, dps=3), "dps"),
+    (lambda: generating_function([1], 1, 1e6j, dps=15), "s"),
+    (lambda: moments([1], 1, -1), "order"),
+    (lambda: cumulants([1, 1j], 1, 4), "theta_2"),
+    (lambda: imaginary_zeros([1, 1], 1, count=0), "count"),
+    (lambda: imaginary_zeros([1, 1], 1, bmax=-1), "bmax"),
+    (lambda: imaginary_zeros([1, 1], 1, dps=4), "dps"),
+    (lambda: imaginary_zeros([1, 0], 1), "theta_R"),
+    (lambda: moments_by_contour([1], 1, 4, radius=0), "radius"),
+    (lambda: direct_generating_function(x ** 2 - y ** 2, (x, y), 0), "H"),
+    (lambda: direct_generating_function(x ** 4 + y ** 4 - 3 * x ** 2 * y ** 2, (x, y), 0), "H"),
+    (lambda: direct_generating_function(sympy.cos(x), (x,), 0), "H"),
+    (lambda: direct_generating_function(x ** 4 + y ** 4 + z ** 4, (x, y, z), 0), "H"),
+    (lambda: direct_generating_function(x ** 2, (x, y, z, sympy.Symbol("u")), [0] * 4), "variables"),
+    (lambda: same_partition_family((1, 1), 1, [2]), "theta_1"),
+    (lambda: same_partition_family((1,), 1, [0]), "reference"),
+]
+
+
+@pytest.mark.parametrize("call, parameter", BAD)
+def test_bad_input(call, parameter):
+    before = mpmath.mp.prec
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.parameter == parameter
+    assert mpmath.mp.prec == before
+
+
+def test_precision_restored_when_a_computation_raises(monkeypatch):
+    def broken(*args):
+        assert mpmath.mp.dps > 15
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(laplace, "radial_integral", broken)
+    before = mpmath.mp.prec
+    with pytest.raises(ZeroDivisionError):
+        generating_function([1], 1, 0, dps=40)
+    assert mpmath.mp.prec == before

@@ -1,0 +1,179 @@
+import mpmath
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings, strategies as st
+
+from rgproof import claims, ising, ising2d, neuralrg
+from rgproof.errors import InputError
+from rgproof.precision import workdps
+
+R = sympy.Rational
+
+
+def symmetric_matrix(n, entries):
+    K = np.zeros((n, n))
+    K[np.triu_indices(n)] = entries[: n * (n + 1) // 2]
+    return K + np.triu(K, 1).T
+
+
+@settings(max_examples=10, deadline=None)
+@given(n=st.integers(1, 3), entries=st.lists(st.floats(-1, 1), min_size=6, max_size=6),
+       margin=st.floats(0.2, 1.5))
+def test_dual_relation_for_random_couplings(n, entries, margin):
+    K = symmetric_matrix(n, entries)
+    alpha = margin - np.linalg.eigvalsh(K).min()
+    dual = neuralrg.dual_log_partition(K, alpha, dps=20)
+    assert dual.digits >= 18  # the relation's subtractions may cost a certified digit
+    assert mpmath.almosteq(dual.value, neuralrg.ising_log_partition(K, dps=20).value,
+                           mpmath.mpf(10) ** -18 * max(1, abs(dual.value)))
+
+
+def test_dual_integral_of_one_spin_is_a_gaussian_cosh_integral():
+    # int exp(-x^2/(2a)) cosh x dx = sqrt(2 pi a) e^(a/2)
+    a = R(7, 4)
+    with workdps(50):
+        exact = mpmath.log(2 * mpmath.pi * mpmath.mpf(7) / 4) / 2 + mpmath.mpf(7) / 8
+    got = neuralrg.dual_integral([[R(3, 4)]], 1, dps=45).value
+    assert mpmath.almosteq(got, exact, mpmath.mpf(10) ** -44)
+
+
+def test_gauss_hermite_against_gauss_legendre_in_two_dimensions():
+    K, alpha = [[0.3, -0.6], [-0.6, 0.1]], 0.9
+    with workdps(15):
+        A_inv = neuralrg._shifted_matrix(neuralrg.check_coupling_matrix(K, 3), alpha) ** -1
+
+        def density(x, y):
+            quadratic = A_inv[0, 0] * x * x + 2 * A_inv[0, 1] * x * y + A_inv[1, 1] * y * y
+            return mpmath.exp(-quadratic / 2) * mpmath.cosh(x) * mpmath.cosh(y)
+
+        # the integrand is below 1e-18 of its peak outside the box (lambda_max(A) < 1.8)
+        box = [-16, 0, 16]
+        direct = mpmath.log(mpmath.quad(density, box, box, method="gauss-legendre"))
+    assert mpmath.almosteq(neuralrg.dual_integral(K, alpha, dps=15).value, direct, 1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 5, 20, 61])
+def test_hermite_rule_is_exact_for_polynomials(n):
+    with workdps(40):
+        nodes, weights = neuralrg._hermite_rule(n, mpmath.mp.prec)
+        assert len(nodes) == n
+        for k in range(n):  # degree 2k <= 2n - 1; E[y^2k] = (2k-1)!! for N(0, 1)
+            moment = mpmath.fsum(w * y ** (2 * k) for y, w in zip(nodes, weights))
+            assert mpmath.almosteq(moment, mpmath.sqrt(2 * mpmath.pi) * mpmath.fac2(2 * k - 1),
+                                   mpmath.mpf(10) ** -35)
+
+
+def test_conditional_is_bayes_rule_on_the_joint():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(3)
+    spins = ising2d.configurations(3)
+    joint = np.exp(spins @ x)  # the Gaussian factor does not depend on s
+    bayes = joint / joint.sum()
+    slide = [neuralrg.conditional(s, x) for s in spins]
+    np.testing.assert_allclose(slide, bayes, rtol=1e-13)
+    assert all(r == 0 for r in neuralrg.conditional_proof(2).values())
+
+
+@pytest.mark.parametrize("name, K, alpha, exact", [
+    ("ring 6", neuralrg.chain_coupling_matrix(6, 0.4), 1.05,
+     lambda: ising.log_partition(6, 0.4, dps=20).value),
+    ("torus 3x3", neuralrg.torus_coupling_matrix(3, 0.25), 1.25,
+     lambda: ising2d.log_partition(3, 0.25, dps=20).value),
+])
+def test_importance_sampling_interval_covers_the_exact_value(name, K, alpha, exact):
+    est = neuralrg.sample_log_partition(K, alpha, samples=20000, seed=4)
+    assert est.low < float(exact()) < est.high
+    assert est.high - est.low < 0.1
+    assert est.effective_samples > 1000
+    again = neuralrg.sample_log_partition(K, alpha, samples=20000, seed=4)
+    assert again == est  # seeded: reproducible
+    assert neuralrg.sample_log_partition(K, alpha, samples=20000, seed=5).value != est.value
+
+
+def test_coupling_matrices_give_the_bond_sums():
+    spins = ising2d.configurations(9).astype(float)
+    K = neuralrg.torus_coupling_matrix(3, 1.0)
+    np.testing.assert_allclose(((spins @ K) * spins).sum(axis=1) / 2,
+                               ising2d.torus_bond_sums(ising2d.configurations(9), 3))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 1000), point=st.lists(st.floats(-2, 2), min_size=4, max_size=4))
+def test_coupling_block_is_a_bijection_with_the_stated_log_det(seed, point):
+    block = neuralrg.random_coupling_block(4, (1, 3), seed=seed)
+    flow = neuralrg.Flow((block, neuralrg.random_coupling_block(4, (0, 2), seed=seed + 1)))
+    z = np.array(point)
+    for bijector in (block, flow):
+        x = bijector.forward(z)
+        np.testing.assert_allclose(bijector.inverse(x), z, atol=1e-12)
+        measured = neuralrg.finite_difference_log_det(bijector.forward, z)
+        assert abs(bijector.log_det(z) - measured) < 1e-6
+
+
+def test_coupling_block_on_a_batch_and_kept_coordinates_pass_through():
+    block = neuralrg.random_coupling_block(4, (0, 1), seed=2)
+    z = np.random.default_rng(1).standard_normal((5, 4))
+    x = block.forward(z)
+    np.testing.assert_array_equal(x[:, :2], z[:, :2])
+    assert block.log_det(z).shape == (5,)
+    np.testing.assert_allclose(block.inverse(x), z, atol=1e-13)
+
+
+def test_variational_free_energy_bounds_the_free_energy():
+    K, alpha = [[R(1, 4)]], R(1, 4)
+    ln_z = neuralrg.dual_integral(K, alpha, dps=30).value
+    for mean, var in [(0.0, 0.75), (0.3, 0.5), (-1.0, 2.0)]:
+        L = neuralrg.variational_free_energy(K, alpha, [mean], [[var]], dps=30)
+        assert L.value + ln_z > 0
+    # the moment-matched Gaussian is nearly optimal for this unimodal pi
+    L_best = neuralrg.variational_free_energy(K, alpha, [0.0], [[0.75]], dps=30).value
+    assert 0 < L_best + ln_z < 0.01
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: neuralrg.dual_log_partition([[0, 1], [0.5, 0]], 2), "K"),
+    (lambda: neuralrg.dual_log_partition([[0, 1]], 2), "K"),
+    (lambda: neuralrg.dual_log_partition([[0, float("nan")], [float("nan"), 0]], 2), "K[0][1]"),
+    (lambda: neuralrg.dual_log_partition(np.zeros((4, 4)), 1), "K"),
+    (lambda: neuralrg.dual_log_partition([[0, 1], [1, 0]], 1), "alpha"),  # exactly singular
+    (lambda: neuralrg.dual_log_partition([[0, 1], [1, 0]], 0.5), "alpha"),
+    (lambda: neuralrg.dual_log_partition([[0]], float("inf")), "alpha"),
+    (lambda: neuralrg.sample_log_partition(np.zeros((17, 17)), 1), "K"),
+    (lambda: neuralrg.sample_log_partition([[0]], 1, samples=10), "samples"),
+    (lambda: neuralrg.conditional([1, 0], [0.1, 0.2]), "s"),
+    (lambda: neuralrg.variational_free_energy([[0]], 1, [0.0], [[-1.0]]), "covariance"),
+    (lambda: neuralrg.variational_free_energy([[0]], 1, [0.0, 1.0], [[1, 0], [0, 1]]), "mean"),
+    (lambda: neuralrg.random_coupling_block(4, (0, 1, 2, 3)), "kept"),
+    (lambda: neuralrg.dual_log_density([[0.0]], [[0, 1], [1, 0]], 2), "x"),
+])
+def test_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.parameter == parameter
+
+
+@pytest.mark.parametrize("claim_id, verdict", [
+    ("neuralrg.dual_partition", "holds"),
+    ("neuralrg.dual_partition_sampled", "holds"),
+    ("neuralrg.dual_conditional", "holds"),
+    ("neuralrg.realnvp_logdet", "holds"),
+    ("neuralrg.gbf_bound", "holds"),
+])
+def test_claims(claim_id, verdict):
+    result = claims.run(claims._REGISTRY[claim_id], claims.Context(dps=30))
+    assert not result.crashed, result.outcome.evidence
+    assert result.outcome.verdict == verdict
+    if result.claim.method == "high-precision":
+        assert result.outcome.digits >= 30
+
+
+def test_dual_partition_detects_a_wrong_constant(monkeypatch):
+    # flipping the sign of the alpha N / 2 term must turn the verdict
+    exact = neuralrg.log_partition_relation
+    monkeypatch.setattr(neuralrg, "log_partition_relation",
+                        lambda log_dual, N, alpha, log_det:
+                        exact(log_dual, N, alpha, log_det) + neuralrg.to_mpf(alpha) * N)
+    check = claims._REGISTRY["neuralrg.dual_partition"]
+    outcome = claims.run(check, claims.Context(dps=30)).outcome
+    assert outcome.verdict == "fails"

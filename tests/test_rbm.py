@@ -1,0 +1,162 @@
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from scipy.special import logsumexp
+
+from rgproof import claims, ising2d, rbm
+from rgproof.errors import InputError
+from rgproof.precision import workdps
+
+
+def enumerated_visible_hamiltonian(machine):
+    """-ln sum_h e^{-E(v,h)} straight from the energy table (no closed form)."""
+    v, h = ising2d.configurations(machine.n_visible), ising2d.configurations(machine.n_hidden)
+    return -logsumexp(-rbm.energy(machine, v, h), axis=1)
+
+
+@pytest.mark.parametrize("data, n_visible", [
+    (lambda: rbm.chain_hamiltonian(12, 0.4), 12),
+    (lambda: rbm.torus_hamiltonian(3, 4, 0.3), 12),
+])
+def test_rg_and_rbm_hidden_hamiltonians_agree_at_full_size(data, n_visible):
+    machine = rbm.random_rbm(n_visible, 6, seed=11)
+    H_rg = rbm.rg_hamiltonian(machine, data())
+    H_rbm = rbm.hidden_hamiltonian(machine)
+    assert H_rg.shape == (64,)
+    np.testing.assert_allclose(H_rg, H_rbm, rtol=0, atol=1e-10)
+    # H_RG does not depend on the data Hamiltonian at all (T - H = -E)
+    np.testing.assert_allclose(rbm.rg_hamiltonian(machine, 5 * data()), H_rbm, atol=1e-10)
+
+
+def test_closed_forms_match_the_energy_table():
+    machine = rbm.random_rbm(10, 5, seed=3)
+    np.testing.assert_allclose(rbm.visible_hamiltonian(machine),
+                               enumerated_visible_hamiltonian(machine), atol=1e-11)
+    # ln Z from either layer
+    assert np.isclose(rbm.log_partition(machine), logsumexp(-rbm.hidden_hamiltonian(machine)),
+                      atol=1e-11)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10 ** 6), n_visible=st.integers(2, 8), n_hidden=st.integers(1, 5),
+       J=st.floats(-1.5, 1.5))
+def test_kl_is_the_jensen_gap_of_the_trace(seed, n_visible, n_hidden, J):
+    machine = rbm.random_rbm(n_visible, n_hidden, seed=seed)
+    H = rbm.chain_hamiltonian(n_visible, J) + 3.0  # any constant: KL is blind to it
+    kl = rbm.kl_divergence(H, machine)
+    assert kl >= -1e-12
+    assert np.isclose(kl, rbm.jensen_gap(H, machine), atol=1e-9)
+
+
+@pytest.mark.parametrize("J", [mpmath.mpf("0.5"), mpmath.mpf("-0.8")])
+def test_exact_chain_rbm_reproduces_the_chain_up_to_a_constant(J):
+    with workdps(40):
+        machine = rbm.exact_chain_rbm(5, J)
+        H = rbm.chain_hamiltonian(5, J)
+        assert abs(rbm.kl_divergence(H, machine)) < mpmath.mpf(10) ** -35
+        expected = (2 * mpmath.exp(abs(J))) ** 5
+        assert all(mpmath.almosteq(r, expected, 1e-35) for r in rbm.trace(machine, H))
+        # with H carrying the constant, the trace condition holds exactly
+        normalised = rbm.visible_hamiltonian(machine)
+        assert all(abs(r - 1) < mpmath.mpf(10) ** -35 for r in rbm.trace(machine, normalised))
+
+
+def test_disjoint_blocks_induce_no_hidden_couplings():
+    mask = np.zeros((8, 4), dtype=bool)
+    for j in range(4):
+        mask[[2 * j, 2 * j + 1], j] = True
+    rng = np.random.default_rng(0)
+    machine = rbm.make_rbm(rng.standard_normal((8, 4)) * mask, rng.standard_normal(8),
+                           rng.standard_normal(4))
+    assert np.abs(rbm.hidden_couplings(machine)).max() < 1e-12
+
+
+def test_hidden_couplings_are_gauge_invariant():
+    machine = rbm.random_rbm(6, 3, seed=5)
+    flip = np.array([1.0, -1.0, 1.0])
+    flipped = rbm.make_rbm(machine.weights * flip, machine.visible_bias, machine.hidden_bias * flip)
+    np.testing.assert_allclose(rbm.hidden_couplings(machine), rbm.hidden_couplings(flipped),
+                               atol=1e-12)
+
+
+def test_block_mask_is_two_to_one():
+    mask = rbm.block_mask(8)
+    assert mask.sum(axis=0).tolist() == [3, 3, 3, 3]
+    assert mask[:, 0].nonzero()[0].tolist() == [0, 1, 7]
+
+
+def test_block_training_approaches_decimation():
+    run = rbm.train_chain_rbm(connectivity="block", steps=1500, record_every=250)
+    kls = [c.kl for c in run.history]
+    assert all(np.diff(kls) < 0)
+    assert kls[-1] < 3e-4
+    assert np.isclose(run.decimated_coupling, np.log(np.cosh(1.0)) / 2)
+    assert 0 < run.history[-1].coupling - run.decimated_coupling < 0.015
+    assert run.history[-1].trace_residual < run.history[1].trace_residual
+    # the data and the initial machine are spin-flip symmetric: the biases' gradients vanish
+    # (up to rounding) and the biases stay near zero
+    assert np.abs(run.rbm.visible_bias).max() < 1e-5 and np.abs(run.rbm.hidden_bias).max() < 1e-5
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fully_connected_training_finds_a_decimation(seed):
+    run = rbm.train_chain_rbm(connectivity="full", steps=1500, seed=seed, record_every=1500)
+    assert rbm.decimation_structure(run.rbm)
+    assert abs(run.history[-1].coupling - run.decimated_coupling) < 0.02
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: rbm.make_rbm([[np.nan, 1.0]]), "weights"),
+    (lambda: rbm.make_rbm(np.zeros((3, 7))), "weights"),
+    (lambda: rbm.make_rbm(np.zeros((3, 2)), visible_bias=[0, 0]), "visible_bias"),
+    (lambda: rbm.make_rbm(np.zeros((3, 2)), hidden_bias=["a", 0]), "hidden_bias"),
+    (lambda: rbm.trace(rbm.random_rbm(3, 2, 0), np.zeros(7)), "data_hamiltonian"),
+    (lambda: rbm.kl_divergence(np.full(8, np.inf), rbm.random_rbm(3, 2, 0)), "data_hamiltonian"),
+    (lambda: rbm.train_chain_rbm(N=7), "N"),
+    (lambda: rbm.train_chain_rbm(N=14), "N"),
+    (lambda: rbm.train_chain_rbm(connectivity="sparse"), "connectivity"),
+    (lambda: rbm.train_chain_rbm(learning_rate=0), "learning_rate"),
+    (lambda: rbm.exact_chain_rbm(8, 0.5), "N"),
+    (lambda: rbm.chain_hamiltonian(4, float("nan")), "J"),
+])
+def test_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.parameter == parameter
+
+
+def run_claim(claim_id, dps=30):
+    return claims.run(claims._REGISTRY[claim_id], claims.Context(dps=dps))
+
+
+def test_hamiltonians_equal_holds():
+    result = run_claim("mehta_schwab.hamiltonians_equal")
+    assert not result.crashed
+    assert result.outcome.verdict == "holds" and result.outcome.digits == 30
+
+
+def test_exact_iff_fails_with_the_constant_counterexample():
+    outcome = run_claim("mehta_schwab.exact_iff_kl_zero").outcome
+    assert outcome.verdict == "fails"
+    with workdps(30):
+        assert mpmath.almosteq(mpmath.mpf(outcome.details["trace_with_source_H"]),
+                               16 * mpmath.e ** 2, 1e-18)
+    assert abs(float(outcome.details["log_log_slope"]) - 0.5) < 0.01
+    assert "=> holds" in outcome.evidence
+
+
+def test_free_energy_equivalence_fails_in_one_direction():
+    outcome = run_claim("mehta_schwab.free_energy_iff_trace").outcome
+    assert outcome.verdict == "fails"
+    assert 0.1 < float(outcome.details["counterexample_trace_residual"]) < 0.5
+    assert abs(float(outcome.details["counterexample_gap"])) < 1e-25
+
+
+def test_trained_coupling_holds_with_curves():
+    outcome = run_claim("mehta_schwab.trained_rbm_coupling").outcome
+    assert outcome.verdict == "holds"
+    curve = outcome.details["curves"]["block"]
+    assert curve[0][0] == 0 and curve[-1][0] == 2000
+    assert curve[0][4] is None  # no decimation structure before training
+    assert abs(curve[-1][4] - outcome.details["decimated_coupling"]) < 0.01
