@@ -23,6 +23,7 @@ row, see :func:`hypercube_exp`), and the gradient is folded back the same way
 >>> result.step, bool(result.records[-1]["loss"] < result.records[0]["loss"])
 (20, True)
 """
+import hashlib
 import importlib
 import json
 import math
@@ -177,9 +178,21 @@ def _tanh_slope(xp, z, y, out):
     return out
 
 
+def _identity_value(xp, z, out):
+    out[...] = z
+    return out
+
+
+def _identity_slope(xp, z, y, out):
+    out[...] = 1
+    return out
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", _sigmoid_value, _sigmoid_slope, 1.0, _sigmoid_from_exp, 0.25),
     "tanh": Activation("tanh", _tanh_value, _tanh_slope, 2.0, _tanh_from_exp, 1.0),
+    # linear layers: the networks of the exponential-family experiment's linear teachers
+    "identity": Activation("identity", _identity_value, _identity_slope, None, None, 1.0),
 }
 
 
@@ -401,9 +414,16 @@ def _pool():
 class Ensemble:
     """K chains of one architecture, with the teacher, the penalty ``lam`` and the parameters.
 
-    ``params`` is (K x size) on the backend ``xp``; ``teacher`` is (size,). ``batch`` switches to
-    the SGD variant: each chain's gradient is estimated from ``batch`` inputs drawn uniformly
-    (with replacement) and scaled by ``2^N / batch``.
+    ``params`` is (K x size) on the backend ``xp``; ``teacher`` is (size,). ``data`` is the
+    training set, real rows (n x N), or None for the full hypercube ``{+1,-1}^N`` (then the
+    first layer uses the doubling of :func:`hypercube_exp`; given rows go through a plain matrix
+    product). ``batch`` switches to the SGD variant: each chain's gradient is estimated from
+    ``batch`` training rows drawn uniformly (with replacement) and scaled by ``rows / batch``.
+
+    >>> X = np.random.default_rng(0).standard_normal((50, 3))
+    >>> ens = Ensemble.create(Architecture(3, 2), "identity", chains=4, lam=0.1, seed=0, inputs=X)
+    >>> ens.rows, ens.outputs_on(X[:7]).shape
+    (50, (4, 7, 2))
     """
 
     architecture: Architecture
@@ -413,6 +433,7 @@ class Ensemble:
     lam: float
     xp: object = np
     batch: Optional[int] = None
+    data: object = field(default=None, repr=False)
     teacher_outputs: object = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -420,18 +441,23 @@ class Ensemble:
         self.lam = check_nonnegative_real("lam", self.lam)
         if self.batch is not None:
             self.batch = check_positive_int("batch", self.batch)
-        self.inputs = self.xp.asarray(hypercube(self.architecture.inputs, self.params.dtype))
+        if self.data is None:
+            self.inputs = self.xp.asarray(hypercube(self.architecture.inputs, self.params.dtype))
+        else:
+            self.data = check_inputs(self.data, self.architecture.inputs)
+            self.inputs = self.xp.asarray(self.data.astype(self.params.dtype))
         self._tiled = {}
         teacher = Ensemble(self.architecture, self.activation, None, self.teacher[None, :],
-                           0.0, self.xp) if self.teacher is not None else None
+                           0.0, self.xp, data=self.data) if self.teacher is not None else None
         self.teacher_outputs = (teacher.outputs()[0] if teacher is not None else None)
 
     @classmethod
     def create(cls, architecture, activation="sigmoid", *, chains, lam, seed, teacher=None,
-               backend="numpy", dtype="float64", batch=None):
+               backend="numpy", dtype="float64", batch=None, inputs=None):
         """A new ensemble: the teacher (drawn from ``seed`` unless given) and W_0 ~ P_0.
 
-        P_0 draws every weight and bias independently from N(0, 1/fan_in).
+        P_0 draws every weight and bias independently from N(0, 1/fan_in). ``inputs`` is the
+        training set (n x N real rows); None trains on the full hypercube.
         """
         chains = check_positive_int("chains", chains)
         seed = check_positive_int("seed", seed, minimum=0)
@@ -445,18 +471,23 @@ class Ensemble:
                              teacher.shape)
         params = draw_parameters(architecture, np.random.default_rng([seed, 1]), chains)
         return cls(architecture, activation, xp.asarray(teacher.astype(dtype)),
-                   xp.asarray(params.astype(dtype)), lam, xp, batch)
+                   xp.asarray(params.astype(dtype)), lam, xp, batch, inputs)
 
     @property
     def chains(self):
         return self.params.shape[0]
+
+    @property
+    def rows(self):
+        """Number of training inputs: ``2^N`` on the hypercube, else the rows of ``data``."""
+        return self.architecture.rows if self.data is None else self.data.shape[0]
 
     def blocks(self):
         """Chain ranges processed together (one range on accelerators)."""
         K = self.chains
         if self.xp is not np:
             return [(0, K)]
-        per_chain = self.architecture.rows * max((self.architecture.outputs,
+        per_chain = self.rows * max((self.architecture.outputs,
                                                    *self.architecture.hidden))
         size = max(1, BLOCK_ELEMENTS // per_chain)
         return [(k, min(k + size, K)) for k in range(0, K, size)]
@@ -477,7 +508,9 @@ class Ensemble:
         """Activations and slopes of layer 1 for a block: chain-major (kb, rows, width) views."""
         xp, f = self.xp, self.activation
         kb, fan_in, width = w.shape
-        if rows_in is not None:  # per-chain minibatch inputs (kb, batch, N)
+        if rows_in is None and self.data is not None:
+            rows_in = self.inputs
+        if rows_in is not None:  # given rows (n, N), or per-chain rows (kb, batch, N)
             z = xp.matmul(rows_in, w) + b[:, None, :]
             y = f.value(xp, z, xp.empty(z.shape, dtype=z.dtype))
             return y, f.slope(xp, z, y, z)
@@ -541,7 +574,9 @@ class Ensemble:
         else:
             delta *= slope
         if rows is not None:
-            delta *= self.architecture.rows / self.batch
+            delta *= self.rows / self.batch
+        if rows_in is None and self.data is not None:
+            rows_in = self.inputs
         for layer in reversed(range(len(acts))):
             gw, gb = layers[layer]
             if layer == 0 and rows_in is None:
@@ -552,7 +587,7 @@ class Ensemble:
                 gb[...] = folded_b.reshape(kb, width)
                 continue
             below = rows_in if layer == 0 else acts[layer - 1][0]
-            gw[...] = xp.matmul(below.transpose(0, 2, 1), delta)
+            gw[...] = xp.matmul(xp.swapaxes(below, -1, -2), delta)
             gb[...] = delta.sum(axis=1)
             if layer > 0:
                 delta = xp.matmul(delta, weights[layer][0].transpose(0, 2, 1))
@@ -563,18 +598,29 @@ class Ensemble:
         xp = self.xp
         rows = None
         if self.batch is not None:
-            rows = xp.asarray(rng.integers(0, self.architecture.rows,
-                                           (self.chains, self.batch)))
+            rows = xp.asarray(rng.integers(0, self.rows, (self.chains, self.batch)))
         grad = xp.empty(self.params.shape, dtype=self.params.dtype)
         self._map_blocks(lambda k0, k1: self._block_gradient(k0, k1, rows, grad))
         grad += (2 * self.lam) * (self.params - self.teacher)
         return grad
 
     def outputs(self):
-        """Outputs on all 2^N inputs: (K, 2^N, M) on the backend."""
+        """Outputs on the training inputs (all 2^N, or the given rows): (K, rows, M)."""
         # copies: a thread reuses its work arrays for its next block
         return self.xp.concatenate(
             self._map_blocks(lambda k0, k1: self._forward(k0, k1)[-1][0].copy()))
+
+    def outputs_on(self, X):
+        """Outputs on fresh inputs: ``X`` (n x N) shared by all chains, or (K x n x N), one
+        sample per chain. Returns (K, n, M) on the backend."""
+        xp = self.xp
+        X = xp.asarray(X, dtype=self.params.dtype)
+        N = self.architecture.inputs
+        if X.ndim not in (2, 3) or X.shape[-1] != N or (X.ndim == 3 and X.shape[0] != self.chains):
+            raise InputError("X", f"must be (n x {N}) or ({self.chains} x n x {N})", X.shape)
+        pick = (lambda k0, k1: X) if X.ndim == 2 else (lambda k0, k1: X[k0:k1])  # noqa: E731
+        return xp.concatenate(self._map_blocks(
+            lambda k0, k1: self._forward(k0, k1, pick(k0, k1))[-1][0].copy()))
 
     def evaluate(self, observable=None):
         """Per-chain loss (K,) and, if given, ``observable(xp, y)`` of the outputs, on the host.
@@ -598,16 +644,39 @@ class Ensemble:
 
     def describe(self):
         """The JSON-able settings that determine a run's numbers (checked on resume)."""
-        return {**self.architecture.describe(), "activation": self.activation.name,
-                "chains": self.chains, "lam": self.lam, "dtype": str(self.params.dtype),
-                "batch": self.batch}
+        out = {**self.architecture.describe(), "activation": self.activation.name,
+               "chains": self.chains, "lam": self.lam, "dtype": str(self.params.dtype),
+               "batch": self.batch}
+        if self.data is not None:  # a resumed run must train on the very same rows
+            out["inputs"] = {"rows": self.rows, "sha256": hashlib.sha256(
+                np.ascontiguousarray(self.data, dtype=np.float64).tobytes()).hexdigest()}
+        return out
 
     def stable_dt_hint(self):
-        """An upper bound for a stable Euler step of a shallow network: 2 / max curvature."""
+        """An upper bound for a stable Euler step of a shallow network: 2 / max curvature.
+
+        The data term's curvature is at most ``sup|f'|^2`` times the largest eigenvalue of
+        ``X~^T X~`` (``X~`` the inputs with a column of ones): ``2^N`` on the hypercube.
+        """
         bound = self.activation.slope_bound
         if bound is None or self.architecture.hidden:
             return None
-        return 2 / (self.architecture.rows * bound ** 2 + 2 * self.lam)
+        if self.data is None:
+            top = self.architecture.rows
+        else:
+            extended = np.hstack([self.data, np.ones((self.rows, 1))])
+            top = float(np.linalg.eigvalsh(extended.T @ extended)[-1])
+        return 2 / (top * bound ** 2 + 2 * self.lam)
+
+
+def check_inputs(X, N):
+    """A training set: a finite real (n x N) array with n >= 1, as float64 on the host."""
+    X = np.asarray(to_host(X))
+    if X.ndim != 2 or X.shape[1] != N or X.shape[0] < 1 or not np.issubdtype(X.dtype, np.number) \
+            or np.iscomplexobj(X) or not np.all(np.isfinite(X)):
+        raise InputError("inputs", f"must be a finite real (n x N) array with N = {N}",
+                         getattr(X, "shape", X))
+    return X.astype(np.float64)
 
 
 def _rows_first(a):
@@ -838,7 +907,7 @@ def _check_same_config(saved, current):
 __all__ = ["MAX_FULL_SUM_N", "BACKENDS", "DTYPES", "array_namespace", "check_dtype", "to_host",
            "Activation", "ACTIVATIONS", "resolve_activation", "Architecture", "parse_hidden",
            "hypercube", "draw_parameters", "hypercube_exp", "hypercube_sum", "hypercube_fold",
-           "Ensemble", "check_positive_real", "check_nonnegative_real", "LogCooling",
+           "Ensemble", "check_inputs", "check_positive_real", "check_nonnegative_real", "LogCooling",
            "describe_schedule", "Divergence", "em_step",
            "save_checkpoint", "load_checkpoint", "Checkpoint", "Progress", "AnnealResult",
            "record_steps", "anneal"]
