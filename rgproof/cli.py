@@ -59,6 +59,7 @@ def build_parser():
     derive.add_argument("--pdf", action="store_true", help="also build main.pdf with LaTeX")
 
     _add_anneal_parser(sub)
+    _add_report_parser(sub)
     return parser
 
 
@@ -95,6 +96,18 @@ def _add_anneal_parser(sub):
     add("--plot", metavar="FILE", default=None, help="write a PNG of J_t and the loss")
 
 
+def _add_report_parser(sub):
+    """``rgproof report --out DIR``: the self-contained HTML page (see rgproof.report)."""
+    report = sub.add_parser("report", help="write a self-contained HTML report of the verdicts")
+    report.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    report.add_argument("--claims", type=_patterns, default=None, metavar="GLOB[,GLOB...]",
+                        help="shell-style patterns of claim ids (default: all)")
+    report.add_argument("--dps", type=_dps, default=None,
+                        help="digits a high-precision 'holds' needs (default 50)")
+    report.add_argument("--from-json", metavar="FILE", default=None,
+                        help="reuse the results of 'rgproof verify --json FILE' instead of running")
+
+
 def _shorten(text, width):
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 3] + "..."
@@ -129,14 +142,19 @@ def format_table(results, width=None):
     return "\n".join(lines)
 
 
-def cmd_verify(args):
-    selected = claims.select(args.claims)
-    context = claims.Context(dps=args.dps)
-    table_stream = sys.stderr if args.json == "-" else sys.stdout
+def _run_with_progress(selected, context):
     results = []
     for i, c in enumerate(selected, 1):
         _progress(i, len(selected), c.id, sys.stderr)
         results.append(claims.run(c, context))
+    return results
+
+
+def cmd_verify(args):
+    selected = claims.select(args.claims)
+    context = claims.Context(dps=args.dps)
+    table_stream = sys.stderr if args.json == "-" else sys.stdout
+    results = _run_with_progress(selected, context)
     print(format_table(results), file=table_stream)
     if args.json:
         payload = json.dumps([r.as_dict() for r in results], indent=2)
@@ -203,8 +221,27 @@ def cmd_anneal(args):
     return 0
 
 
+def cmd_report(args):
+    from . import report
+
+    if args.from_json:
+        if args.dps is not None:
+            raise InputError("--dps", "cannot be combined with --from-json (the file's verdicts "
+                                      "were computed at the precision of the run that wrote it)")
+        rows = report.read_verify_json(args.from_json, args.claims)
+        missing = report.missing_claims(rows, args.claims)
+        origin = f"read from {args.from_json} (rgproof verify --json)"
+    else:
+        dps = 50 if args.dps is None else args.dps
+        results = _run_with_progress(claims.select(args.claims), claims.Context(dps=dps))
+        rows, missing = [r.as_dict() for r in results], ()
+        origin = f"computed now by the claims ledger at --dps {dps}"
+    print(f"wrote {report.write(args.out, rows, origin=origin, missing=missing)}")
+    return 0
+
+
 COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive,
-            "anneal": cmd_anneal}
+            "anneal": cmd_anneal, "report": cmd_report}
 
 
 def main(argv=None):

@@ -1,0 +1,229 @@
+r"""The figures of ``rgproof report``: a registry, one entry per plot a reader wants to see.
+
+A figure is registered once with :func:`figure`; it names the claims it illustrates (shell-style
+patterns) and is drawn when the report contains one of them. Its ``draw(results, out)`` writes a
+PNG to the binary stream ``out``; ``results`` maps claim ids to the rows of the report
+(:meth:`rgproof.claims.Result.as_dict`), so a figure can reuse what a check already computed
+instead of recomputing it. A topic module may register its own figure with the same decorator.
+
+matplotlib is optional (the ``plot`` extra) and imported only inside the drawing functions.
+
+>>> [f.id for f in FIGURES][:2]
+['decimation-cobweb', 'annealed-coupling']
+>>> [f.id for f in for_claims(["ising.fixed_points", "neuralrg.gbf_bound"])]
+['decimation-cobweb']
+"""
+import fnmatch
+import importlib.util
+from dataclasses import dataclass
+from typing import Callable
+
+import mpmath
+import numpy as np
+import sympy
+
+from .precision import workdps
+
+#: Size of every figure drawn here, in inches, and its resolution.
+FIGSIZE, DPI = (7.5, 4.2), 110
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One registered plot: ``claims`` are the patterns of the claim ids it illustrates."""
+
+    id: str
+    title: str
+    caption: str
+    claims: tuple
+    draw: Callable
+
+
+FIGURES = []
+
+
+def figure(id, *, title, caption, claims):
+    """Register the decorated ``draw(results, out)`` as figure ``id``."""
+    def register(draw):
+        if any(f.id == id for f in FIGURES):
+            raise ValueError(f"figure id {id!r} is registered twice")
+        FIGURES.append(Figure(id, title, caption, tuple(claims), draw))
+        return draw
+
+    return register
+
+
+def illustrates(fig, claim_id):
+    return any(fnmatch.fnmatchcase(claim_id, pattern) for pattern in fig.claims)
+
+
+def for_claims(claim_ids):
+    """The registered figures that illustrate at least one of ``claim_ids``, in registry order."""
+    return [f for f in FIGURES if any(illustrates(f, c) for c in claim_ids)]
+
+
+def plotting_available():
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never open a window
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, out):
+    fig.tight_layout()
+    fig.savefig(out, format="png", dpi=DPI)
+    _pyplot().close(fig)
+
+
+# --------------------------------------------------------------------------- 1-D Ising decimation
+
+#: Starting coupling of the cobweb and the number of decimation steps drawn.
+COBWEB_START, COBWEB_STEPS = 1.8, 8
+
+
+@figure("decimation-cobweb", title="Decimation map of the 1-D Ising chain",
+        caption="Cobweb of J -> J~ = (1/2) ln cosh 2J (the map derived by sympy in "
+                "rgproof.ising) from J = 1.8: the flow runs to the stable fixed point J* = 0; "
+                "J* = infinity is unstable (J~ - J tends to -ln 2 / 2 < 0).",
+        claims=("ising.decimation.recursion", "ising.fixed_points", "ising.partition.iterated"))
+def draw_decimation_cobweb(results, out):
+    from . import ising
+
+    plt = _pyplot()
+    decimated = sympy.lambdify(ising.J, ising.decimation().coupling, "numpy")
+    analysis = ising.fixed_point_analysis()
+    path = [float(c.value) for c in ising.flow(COBWEB_START, COBWEB_STEPS, dps=20)]
+    top = 1.15 * COBWEB_START
+    grid = np.linspace(0, top, 400)
+    fig, ax = plt.subplots(figsize=(FIGSIZE[1] * 1.3, FIGSIZE[1] * 1.2))  # square axes
+    ax.plot(grid, decimated(grid), color="C0", lw=2, label=r"$\tilde J = \frac{1}{2}\ln\cosh 2J$")
+    ax.plot(grid, grid, color="0.5", lw=1, label=r"$\tilde J = J$")
+    xs = [v for a in path[:-1] for v in (a, a)] + [path[-1]]
+    ys = [0.0] + [v for b in path[1:] for v in (b, b)]
+    ax.plot(xs, ys, color="C3", lw=1, label=f"flow from $J = {COBWEB_START:g}$")
+    if analysis.zero_is_fixed:
+        kind = "stable" if analysis.zero_is_stable else "unstable"
+        ax.plot([0], [0], "o", color="k", ms=8, zorder=5, label=f"$J^* = 0$ ({kind})")
+    if analysis.infinity_is_unstable:
+        ax.annotate(r"$J^* = \infty$ (unstable)", xy=(top, top), xytext=(0.55 * top, 0.9 * top),
+                    arrowprops={"arrowstyle": "->"})
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$J$")
+    ax.set_ylabel(r"$\tilde J$")
+    ax.legend(loc="upper left", fontsize=9)
+    _save(fig, out)
+
+
+# --------------------------------------------------------------------------- annealed networks
+
+@figure("annealed-coupling", title="Output coupling J_t of the annealed ensemble",
+        caption="The run that the ising.anneal claims check (rgproof.ising_anneal.CLAIM_CONFIG): "
+                "J_t solved from equation (3) at each recorded time, with its 95% bootstrap "
+                "interval over chains and the decimation fixed point J* = 0; mean loss below.",
+        claims=("ising.anneal.*",))
+def draw_annealed_coupling(results, out):
+    from . import ising_anneal
+
+    ising_anneal.plot(ising_anneal.claim_run(), out)  # the experiment's own figure
+
+
+# --------------------------------------------------------------------------- Post-Widder
+
+#: Terms, working digits and time t of the convergence figure (Salzer cancels ~0.55 digit/term).
+POSTWIDDER_TERMS, POSTWIDDER_DPS, POSTWIDDER_T = 60, 120, 1
+
+
+@figure("postwidder-convergence", title="Post-Widder inversion: error against k",
+        caption="The one-sided control of the postwidder.one_sided check, "
+                "phi(u) = exp(-u - u^2/2) at t = 1 from its exact Laplace moments: the error of "
+                "the raw Post-Widder term f_n and of each accelerator using f_1..f_n, against "
+                "phi(1) = exp(-3/2) (computed at 120 digits).",
+        claims=("postwidder.*",))
+def draw_postwidder_convergence(results, out):
+    from . import postwidder
+
+    plt = _pyplot()
+    accelerators = {"raw $f_n$": postwidder.no_acceleration,
+                    "Richardson": postwidder.richardson, "Salzer": postwidder.salzer,
+                    r"Wynn $\rho$": postwidder.wynn_rho}
+    phi = postwidder.BoltzmannFactor(postwidder.CONTROL_THETA)
+    counts = range(2, POSTWIDDER_TERMS + 1)
+    with workdps(POSTWIDDER_DPS):
+        t = mpmath.mpf(POSTWIDDER_T)
+        exact = phi(t)
+        terms = phi.postwidder_terms(range(1, POSTWIDDER_TERMS + 1), (t,))
+        floor = mpmath.mpf(10) ** -POSTWIDDER_DPS
+        errors = {name: [float(mpmath.log10(max(abs(accelerate(range(1, n + 1), terms[:n]) - exact)
+                                                / exact, floor)))
+                         for n in counts]
+                  for name, accelerate in accelerators.items()}
+    fig, ax = plt.subplots(figsize=FIGSIZE)
+    for name, values in errors.items():
+        ax.plot(list(counts), values, marker=".", label=name)
+    ax.set_xlabel("terms $n$ (Post-Widder order $k = 1..n$)")
+    ax.set_ylabel(r"$\log_{10}$ relative error")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    _save(fig, out)
+
+
+# --------------------------------------------------------------------------- RBM training
+
+RBM_CLAIM = "mehta_schwab.trained_rbm_coupling"
+
+
+def rbm_curves(results):
+    """``{connectivity: rows [step, KL, trace residual, ln E_P r, hidden coupling]}`` and J~.
+
+    Taken from the details of the coupling claim when the report has them; otherwise the
+    claim's training runs (:data:`rgproof.rbm.TRAINING`) are repeated.
+    """
+    from . import rbm
+
+    details = results.get(RBM_CLAIM, {}).get("details") or {}
+    if "curves" in details and "decimated_coupling" in details:
+        return details["curves"], details["decimated_coupling"]
+    runs = {name: rbm.train_chain_rbm(connectivity=name, **rbm.TRAINING) for name in ("block", "full")}
+    curves = {name: [[c.step, c.kl, c.trace_residual, c.log_mean_trace, c.coupling]
+                     for c in run.history] for name, run in runs.items()}
+    return curves, runs["block"].decimated_coupling
+
+
+@figure("rbm-training", title="RBM training on the 1-D Ising chain (exact KL gradient)",
+        caption="The training runs of mehta_schwab.trained_rbm_coupling (N = 8 visible, 4 hidden "
+                "units): KL(P || p_RBM), the trace-condition residual max_v |tr_h e^T - 1| with "
+                "the constant matched, and the coupling induced on the hidden units against the "
+                "decimation value J~ = (1/2) ln cosh 2J.",
+        claims=("mehta_schwab.*",))
+def draw_rbm_training(results, out):
+    plt = _pyplot()
+    curves, target = rbm_curves(results)
+    fig, axes = plt.subplots(1, 3, figsize=(FIGSIZE[0] * 1.35, FIGSIZE[1]))
+    columns = ((1, "KL$(P\\,\\|\\,p_{RBM})$", True), (2, "trace residual", True),
+               (4, "hidden coupling", False))
+    for ax, (column, label, log) in zip(axes, columns):
+        for name, rows in curves.items():
+            points = [(r[0], r[column]) for r in rows if r[column] is not None
+                      and not (log and r[column] <= 0)]
+            ax.plot(*zip(*points), marker=".", label=f"{name} RBM")
+        if log:
+            ax.set_yscale("log")
+        ax.set_xlabel("training iteration")
+        ax.set_title(label, fontsize=10)
+        ax.grid(alpha=0.3)
+    axes[2].axhline(target, color="k", ls="--", label=rf"$\tilde J = {target:.4f}$")
+    axes[2].legend(fontsize=8)
+    _save(fig, out)
+
+
+__all__ = ["Figure", "FIGURES", "figure", "illustrates", "for_claims", "plotting_available",
+           "rbm_curves", "draw_decimation_cobweb", "draw_annealed_coupling",
+           "draw_postwidder_convergence", "draw_rbm_training"]
