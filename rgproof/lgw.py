@@ -874,7 +874,7 @@ def derivation():
              r"$b \in \operatorname{range} A$), the quadratic polynomial loses its linear term "
              r"but gains a constant, and the powers re-mix the coefficients; $\theta'_0$ is a "
              r"constant absorbed in $Z$. For $R = 3$:",
-             [r"x^T A x + b^T x = \tilde x^T A \tilde x - c, \qquad c = \frac{1}{4} b^T A^{+} b",
+             [r"x^T A x + b^T x = \tilde x^T A \tilde x - c", r"c = \frac{1}{4} b^T A^{+} b",
               _general_remix_equation(), *_explicit_remix_equations(3)],
              claim="lgw.shift"),
         Step("The shift does not keep $\\theta$",

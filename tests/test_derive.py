@@ -59,3 +59,8 @@ def test_missing_latex_is_reported(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(derive.LatexMissing, match="latexmk"):
         derive.build_pdf(tmp_path)
+
+
+def test_bars_in_text_are_escaped():
+    # a bare | in running text sets an em dash in LaTeX's default OT1 encoding
+    assert derive.escape_text("|z| <= L") == r"\textbar{}z\textbar{} \textless{}= L"

@@ -154,3 +154,23 @@ def test_printed_constant_evidence_carries_the_counterexample():
     assert outcome.details["ratio"] == "2"
     assert mpmath.almosteq(mpmath.mpf(outcome.details["lhs"]) / mpmath.mpf(outcome.details["rhs"]),
                            2, 1e-25)
+
+
+def test_symbolic_match_fails_on_a_wrong_statement():
+    outcome = ising._derived_matches(ising.decimation().coupling, sympy.log(sympy.cosh(ising.J)),
+                                     "J~", "unused")
+    assert outcome.verdict == "fails"
+    assert sympy.simplify(sympy.sympify(outcome.details["residual"])
+                          + sympy.log(sympy.cosh(2 * ising.J)) / 2) != 0
+
+
+def test_identity_claim_checks_enumeration_on_both_sides():
+    outcome = claims.run(claims.get("ising.partition.identity"), claims.Context(dps=50)).outcome
+    assert outcome.verdict == "holds"
+    assert outcome.details["numeric_digits"] >= 50 and outcome.details["enumerated_digits"] >= 50
+    assert "over even N <= 16" in outcome.evidence
+
+
+def test_summed_spin_runs_over_plus_minus_one_only():
+    first = ising.derivation()[0].equations[0]
+    assert isinstance(first, str) and first.startswith(r"\sum_{s = \pm 1}")
