@@ -59,12 +59,13 @@ def build_parser():
     derive.add_argument("--pdf", action="store_true", help="also build main.pdf with LaTeX")
 
     _add_anneal_parser(sub)
+    _add_sweep_parser(sub)
     _add_report_parser(sub)
     return parser
 
 
 def _add_anneal_parser(sub):
-    """``rgproof anneal ising``: annealed network ensembles and their output coupling J_t."""
+    """``rgproof anneal ising|expfam``: annealed network ensembles and their output systems."""
     anneal = sub.add_parser("anneal", help="anneal network ensembles (simulated annealing)")
     experiments = anneal.add_subparsers(dest="experiment", required=True, parser_class=_Parser)
     ising = experiments.add_parser(
@@ -72,20 +73,46 @@ def _add_anneal_parser(sub):
     add = ising.add_argument
     add("--N", type=int, default=8, help="inputs (the Ising chain length; default 8)")
     add("--M", type=int, default=8, help="outputs, periodic (default 8)")
-    add("--hidden", default="", metavar="W1,W2", help="hidden widths (default: none)")
-    add("--activation", default="sigmoid", help="sigmoid, tanh or module:attribute")
-    add("--chains", type=int, default=64, help="independent chains K (default 64)")
-    add("--steps", type=int, default=2000, help="Euler-Maruyama steps (default 2000)")
-    add("--dt", type=float, default=0.01, help="step size (default 0.01)")
-    add("--c", type=float, default=0.01, help="cooling constant: eta_t = c/log(t+2) (0.01)")
-    add("--lam", type=float, default=0.1, help="penalty lambda ||W - W*||^2 (default 0.1)")
-    add("--seed", type=int, default=0, help="seed of teacher, W_0 and noise (default 0)")
     add("--J", type=float, default=1.0, help="data coupling J of the Ising chain (default 1)")
     add("--tau", type=float, default=None, help="g(t) = g(inf)(1 - exp(-t/tau)); default T/40")
     add("--target", type=float, default=None, metavar="J'",
         help="choose g(inf) so that J_t -> J' (default: the theorem's J' = 0)")
+    _add_engine_options(ising, activation="sigmoid", chains=64, steps=2000, bootstrap=500,
+                        plot="J_t and the loss")
+    expfam = experiments.add_parser(
+        "expfam", help="theta~_t of networks trained on exponential-family data, against the "
+                       "teacher, the RG prediction and the paper's theta*")
+    add = expfam.add_argument
+    add("--N", type=int, default=2, help="inputs: data on R^N (default 2)")
+    add("--M", type=int, default=2, help="outputs: the radial fit is in R^M (default 2)")
+    add("--theta", default="0.5,0.25", help="theta_1,...,theta_R of the data (default 0.5,0.25)")
+    add("--A", default=None, metavar="ROW;ROW", help="symmetric positive definite A, rows "
+                                                     "separated by ';' (default I)")
+    add("--b", default=None, metavar="B1,...", help="linear term b (default 0)")
+    add("--R", type=int, default=None, help="coefficients of the fit (default: those of theta)")
+    add("--teacher", default="rg", help="rg (y = s R z), linear (y = G z) or mlp (default rg)")
+    add("--scale", type=float, default=1.5, help="s of the rg teacher (default 1.5)")
+    add("--train-size", type=int, default=64, help="rows of the training set (default 64)")
+    add("--eval-size", type=int, default=256, help="fresh evaluation inputs per chain (256)")
+    _add_engine_options(expfam, activation=None, chains=16, steps=400, bootstrap=200,
+                        plot="theta~_t per r and the loss")
+
+
+def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
+    """The annealing engine's options, shared by the experiments (their defaults differ)."""
+    add = parser.add_argument
+    add("--hidden", default="", metavar="W1,W2", help="hidden widths (default: none)")
+    add("--activation", default=activation, help=f"sigmoid, tanh, identity or module:attribute "
+                                                 f"(default {activation or 'by the teacher'})")
+    add("--chains", type=int, default=chains, help=f"independent chains K (default {chains})")
+    add("--steps", type=int, default=steps, help=f"Euler-Maruyama steps (default {steps})")
+    add("--dt", type=float, default=0.01, help="step size (default 0.01)")
+    add("--c", type=float, default=0.01, help="cooling constant: eta_t = c/log(t+2) (0.01)")
+    add("--lam", type=float, default=0.1, help="penalty lambda ||W - W*||^2 (default 0.1)")
+    add("--seed", type=int, default=0, help="seed of teacher, W_0 and noise (default 0)")
     add("--batch", type=int, default=None, help="SGD variant: minibatch size (no Brownian noise)")
-    add("--bootstrap", type=int, default=500, help="bootstrap replicates (default 500)")
+    add("--bootstrap", type=int, default=bootstrap,
+        help=f"bootstrap replicates (default {bootstrap})")
     add("--record-every", type=int, default=None, help="steps between records (steps/100)")
     add("--backend", default="numpy", help="numpy or cupy")
     add("--dtype", default="float64", help="float64 or float32")
@@ -93,7 +120,24 @@ def _add_anneal_parser(sub):
     add("--checkpoint-every", type=int, default=None, help="steps between checkpoints")
     add("--resume", action="store_true", help="continue from --checkpoint FILE")
     add("--json", metavar="FILE", default=None, help="write config and trajectory as JSON")
-    add("--plot", metavar="FILE", default=None, help="write a PNG of J_t and the loss")
+    add("--plot", metavar="FILE", default=None, help=f"write a PNG of {plot}")
+
+
+def _add_sweep_parser(sub):
+    """``rgproof sweep SPEC``: a grid of experiments on dask.distributed (see rgproof.sweep)."""
+    sweep = sub.add_parser("sweep", help="run a grid of experiments, results into JSON Lines")
+    add = sweep.add_argument
+    add("spec", metavar="SPEC", help="JSON or TOML file: experiment, base options, grid")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a dask scheduler (tcp://...)")
+    where.add_argument("--local", type=int, metavar="N", default=None,
+                       help="a LocalCluster of N worker processes (default: one per CPU)")
+    add("--out", default="results.jsonl", help="JSON Lines results (default results.jsonl)")
+    add("--figure", action="append", metavar="NAME", help="figure to show (repeatable)")
+    add("--against", metavar="PARAM", help="grid option on the x axis of --plot")
+    add("--plot", metavar="FILE", default=None, help="write a PNG of the figures against PARAM")
+    add("--connect-timeout", type=float, default=10.0, help="seconds to reach --scheduler")
+    add("--retry-errors", action="store_true", help="run again the points recorded as errors")
 
 
 def _add_report_parser(sub):
@@ -194,29 +238,34 @@ def cmd_derive(args):
 
 
 def cmd_anneal(args):
-    from . import anneal, ising_anneal
+    from . import anneal, expfam, ising_anneal
 
+    experiment = expfam if args.experiment == "expfam" else ising_anneal
     if args.plot:
-        ising_anneal.check_plotting()
-    config = ising_anneal.IsingAnneal(
-        N=args.N, M=args.M, hidden=anneal.parse_hidden(args.hidden), activation=args.activation,
-        chains=args.chains, steps=args.steps, dt=args.dt, c=args.c, lam=args.lam, seed=args.seed,
-        J=args.J, tau=args.tau, target=args.target, record_every=args.record_every,
-        bootstrap=args.bootstrap, batch=args.batch, backend=args.backend, dtype=args.dtype)
+        experiment.check_plotting()
+    if args.experiment == "expfam":
+        config = expfam.config_from_args(args)
+    else:
+        config = ising_anneal.IsingAnneal(
+            N=args.N, M=args.M, hidden=anneal.parse_hidden(args.hidden),
+            activation=args.activation, chains=args.chains, steps=args.steps, dt=args.dt,
+            c=args.c, lam=args.lam, seed=args.seed, J=args.J, tau=args.tau, target=args.target,
+            record_every=args.record_every, bootstrap=args.bootstrap, batch=args.batch,
+            backend=args.backend, dtype=args.dtype)
     try:
-        result = ising_anneal.run(config, checkpoint=args.checkpoint,
-                                  checkpoint_every=args.checkpoint_every, resume=args.resume,
-                                  progress=sys.stderr)
+        result = experiment.run(config, checkpoint=args.checkpoint,
+                                checkpoint_every=args.checkpoint_every, resume=args.resume,
+                                progress=sys.stderr)
     except KeyboardInterrupt:
         hint = " (continue with --resume)" if args.checkpoint else ""
         print(f"\nrgproof: interrupted{hint}", file=sys.stderr)
         return 130
-    print(ising_anneal.summary(result))
+    print(experiment.summary(result))
     if args.json:
-        ising_anneal.write_json(result, args.json)
+        experiment.write_json(result, args.json)
         print(f"wrote {args.json}")
     if args.plot:
-        ising_anneal.plot(result, args.plot)
+        experiment.plot(result, args.plot)
         print(f"wrote {args.plot}")
     return 0
 
@@ -240,8 +289,14 @@ def cmd_report(args):
     return 0
 
 
+def cmd_sweep(args):
+    from . import sweep
+
+    return sweep.command(args)
+
+
 COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive,
-            "anneal": cmd_anneal, "report": cmd_report}
+            "anneal": cmd_anneal, "sweep": cmd_sweep, "report": cmd_report}
 
 
 def main(argv=None):

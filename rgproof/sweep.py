@@ -1,0 +1,637 @@
+r"""Parameter sweeps: a grid of experiments run on dask.distributed, streamed into JSON Lines.
+
+A SPEC file (JSON, or TOML by its ``.toml`` suffix) names an experiment of :data:`EXPERIMENTS`,
+base options and a grid; the points are the cartesian product of the grid's lists::
+
+    {"experiment": "ising",
+     "base": {"N": 6, "M": 5, "steps": 300},
+     "grid": {"seed": [0, 1], "J": [0.5, 1.0]}}
+
+Every point has a stable key, a hash of its canonical options (all of the config's fields,
+defaults filled in, ints in float fields made floats), so the same point always has the same
+key. Each finished point is appended to the output as one JSON line and flushed at once, so an
+interrupted sweep loses no finished point; a re-run skips every key already in the file. A
+point whose experiment raises is recorded with its error; a point lost to the infrastructure (a
+killed worker) is not written, so a re-run retries it.
+
+>>> spec = parse_spec({"experiment": "ising", "base": {"N": 4, "M": 3},
+...                    "grid": {"seed": [0, 1], "J": [1]}})
+>>> [p.varied for p in spec.points]
+[{'seed': 0, 'J': 1.0}, {'seed': 1, 'J': 1.0}]
+>>> spec.points[0].key == point_key("ising", spec.points[0].options)
+True
+>>> parse_spec({"experiment": "ising", "grid": {"seed": []}})
+Traceback (most recent call last):
+    ...
+rgproof.errors.InputError: grid.seed: must be a non-empty list of values (got [])
+"""
+import concurrent.futures
+import dataclasses
+import hashlib
+import importlib
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import socket
+import sys
+import time
+import traceback
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, check_positive_int
+
+SPEC_KEYS = ("experiment", "base", "grid")
+
+
+# --------------------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Experiment:
+    """One kind of sweepable experiment.
+
+    ``module`` is imported lazily (on the client to validate the points, on each worker to run
+    them) and must follow the pattern of :mod:`rgproof.ising_anneal`: the config dataclass
+    named ``config``, ``run(config, progress=None)`` and ``as_json(result)``. ``figures`` map a
+    name to a function of the result giving one number (or None); ``bands`` map a figure to
+    the figures of its interval, drawn as error bars in the plot.
+    """
+
+    name: str
+    module: str
+    config: str
+    figures: dict
+    bands: dict = field(default_factory=dict)
+
+    def load(self):
+        return importlib.import_module(self.module)
+
+    def config_class(self):
+        return getattr(self.load(), self.config)
+
+    def option_names(self):
+        return tuple(f.name for f in dataclasses.fields(self.config_class()))
+
+    def make_config(self, options):
+        """The config of ``options`` (names checked here; values by the config itself)."""
+        cls = self.config_class()
+        known = self.option_names()
+        for name in options:
+            if name not in known:
+                raise InputError(f"option {name!r}", f"is not an option of experiment "
+                                                     f"{self.name!r}; options: {', '.join(known)}")
+        hints = typing.get_type_hints(cls)
+        return cls(**{k: _coerce(hints.get(k), v) for k, v in options.items()})
+
+
+def _coerce(annotation, value):
+    """JSON and TOML know lists, not tuples, and write 1 for 1.0: convert by the field's type."""
+    types = set(typing.get_args(annotation)) or {annotation}
+    if float in types and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tuple in types and isinstance(value, list):
+        return _as_tuple(value)
+    return value
+
+
+def _as_tuple(value):
+    return tuple(_as_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+def _ising_final(name):
+    return lambda result: result.final[name]
+
+
+def _ising_covers_fixed_point(result):
+    final = result.final
+    if final["ci_low"] is None:
+        return None
+    return final["ci_low"] <= 0.0 <= final["ci_high"]
+
+
+EXPERIMENTS = {
+    "ising": Experiment(
+        "ising", "rgproof.ising_anneal", "IsingAnneal",
+        figures={"J_T": _ising_final("J_t"), "ci_low": _ising_final("ci_low"),
+                 "ci_high": _ising_final("ci_high"), "loss": _ising_final("loss"),
+                 "roots": lambda result: len(result.final["roots"]),
+                 "J_star_inside": _ising_covers_fixed_point,
+                 "g_inf": lambda result: result.g.limit},
+        bands={"J_T": ("ci_low", "ci_high")}),
+}
+
+
+def experiment(name):
+    """The registry entry ``name``, or a clear error listing the known ones."""
+    if not isinstance(name, str) or name not in EXPERIMENTS:
+        raise InputError("experiment", f"must be one of {sorted(EXPERIMENTS)}", name)
+    return EXPERIMENTS[name]
+
+
+# --------------------------------------------------------------------------- the spec
+
+@dataclass(frozen=True)
+class Point:
+    """One grid point: its key, all its options (canonical, JSON-able) and the varied ones."""
+
+    key: str
+    options: dict
+    varied: dict
+
+
+@dataclass(frozen=True)
+class Spec:
+    experiment: Experiment
+    grid: tuple  # the varied option names, in the spec's order
+    points: tuple
+
+
+def canonical_options(config):
+    """All fields of a config as JSON values (tuples become lists)."""
+    return {f.name: _jsonable(getattr(config, f.name)) for f in dataclasses.fields(config)}
+
+
+def point_key(experiment_name, options):
+    """A 16-hex-digit hash of the experiment and its canonical options (order-independent).
+
+    >>> point_key("ising", {"seed": 1, "J": 0.5}) == point_key("ising", {"J": 0.5, "seed": 1})
+    True
+    """
+    text = json.dumps({"experiment": experiment_name, "options": options}, sort_keys=True,
+                      separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def read_spec(path):
+    """The spec in the file ``path`` (TOML when it ends in ``.toml``, else JSON), validated."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise InputError("SPEC", f"cannot be read ({exc.strerror})", str(path)) from None
+    if path.suffix == ".toml":
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            raise InputError("SPEC", "a TOML spec needs Python >= 3.11 (or write it as JSON)",
+                             str(path)) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError("SPEC", f"is not valid TOML: {exc}", str(path)) from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError("SPEC", f"is not valid JSON: {exc}", str(path)) from None
+    return parse_spec(data)
+
+
+def parse_spec(data):
+    """Validate a spec (a dict) and expand its grid into :class:`Point` s, in grid order."""
+    if not isinstance(data, dict):
+        raise InputError("SPEC", "must be a table with the keys experiment, base, grid",
+                         type(data).__name__)
+    unknown = sorted(set(data) - set(SPEC_KEYS))
+    if unknown:
+        raise InputError("SPEC", f"unknown keys {unknown}; a spec has {list(SPEC_KEYS)}")
+    kind = experiment(data.get("experiment"))
+    base, grid = data.get("base", {}), data.get("grid")
+    if not isinstance(base, dict):
+        raise InputError("base", "must be a table of option values", base)
+    if not isinstance(grid, dict) or not grid:
+        raise InputError("grid", "must be a table giving at least one option a list of values "
+                                 "(one run of the base options is `rgproof anneal`)", grid)
+    for name, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise InputError(f"grid.{name}", "must be a non-empty list of values", values)
+        if name in base:
+            raise InputError(f"grid.{name}", "is also set in base; give it in one place only")
+    names = tuple(grid)
+    points, seen = [], {}
+    for values in itertools.product(*grid.values()):
+        varied = dict(zip(names, values))
+        try:
+            config = kind.make_config({**base, **varied})
+        except InputError as exc:
+            raise InputError(f"grid point {_describe(varied)}", str(exc)) from None
+        options = canonical_options(config)
+        key = point_key(kind.name, options)
+        varied = {name: options[name] for name in names}
+        if key in seen:
+            raise InputError("grid", f"gives the same point twice: {_describe(seen[key])} and "
+                                     f"{_describe(varied)}")
+        seen[key] = varied
+        points.append(Point(key, options, varied))
+    return Spec(kind, names, tuple(points))
+
+
+def _describe(options):
+    return ", ".join(f"{k}={_short(v)}" for k, v in options.items())
+
+
+# --------------------------------------------------------------------------- one point
+
+def run_point(experiment_name, options):
+    """Run one point and return its JSON record; an error of the experiment is recorded.
+
+    This is what a worker runs; it only returns JSON-able data, never the result object.
+    """
+    kind = experiment(experiment_name)
+    record = {"key": point_key(experiment_name, options), "experiment": experiment_name,
+              "options": options, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+    start = time.perf_counter()
+    try:
+        module = kind.load()
+        result = module.run(kind.make_config(options), progress=None)
+        figures = {name: figure(result) for name, figure in kind.figures.items()}
+        record.update(status="ok", figures=figures, result=module.as_json(result))
+    except Exception as exc:  # noqa: BLE001 - any failure of the experiment is its outcome
+        record.update(status="error", error=f"{type(exc).__name__}: {exc}",
+                      traceback=traceback.format_exc(limit=-8))
+    record["seconds"] = time.perf_counter() - start
+    return _jsonable(record)
+
+
+def _jsonable(value):
+    """Plain JSON values: numpy scalars unwrapped, tuples as lists, NaN and infinities as None."""
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict, str)):
+        value = value.item() if getattr(value, "ndim", 0) == 0 else value.tolist()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- the results file
+
+def read_results(path):
+    """``({key: latest record}, broken lines)`` of a JSON Lines file (missing: empty).
+
+    A line cut short by a kill is skipped (and its point runs again), not an error.
+    """
+    records, broken = {}, 0
+    try:
+        lines = Path(path).read_text().splitlines()
+    except FileNotFoundError:
+        return records, broken
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            records[record["key"]] = record
+        except (json.JSONDecodeError, KeyError, TypeError):
+            broken += 1
+    return records, broken
+
+
+class ResultsFile:
+    """Appends one record per line, each written and flushed to disk before the next point."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "ab", buffering=0)
+        # a line cut short by a kill must not swallow the next record
+        if self.handle.tell() and not self.path.read_bytes().endswith(b"\n"):
+            self._write(b"\n")
+        return self
+
+    def append(self, record):
+        self._write(json.dumps(record, allow_nan=False).encode() + b"\n")
+        os.fsync(self.handle.fileno())
+
+    def _write(self, data):
+        view = memoryview(data)
+        while view:
+            view = view[self.handle.write(view):]
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+
+# --------------------------------------------------------------------------- where points run
+
+class DaskRunner:
+    """Points as tasks on dask.distributed: a scheduler at ``address``, else a LocalCluster."""
+
+    def __init__(self, distributed, address, workers, connect_timeout):
+        self.distributed, self.address = distributed, address
+        self.workers, self.connect_timeout = workers, connect_timeout
+        self.cluster = self.client = None
+        self.futures = []
+
+    def __enter__(self):
+        d = self.distributed
+        if self.address is None:
+            self.cluster = d.LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                          processes=True, dashboard_address=None)
+            self.client = d.Client(self.cluster)
+            self.description = f"a dask LocalCluster of {self.workers} worker processes"
+        else:
+            try:
+                self.client = d.Client(self.address, timeout=self.connect_timeout)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise InputError("--scheduler", f"no dask scheduler answered within "
+                                                f"{self.connect_timeout:g} s ({exc})",
+                                 self.address) from None
+            workers = len(self.client.scheduler_info().get("workers", {}))
+            self.description = f"the dask scheduler at {self.address} ({workers} workers now)"
+        return self
+
+    def results(self, experiment_name, points):
+        """``(point, record, None)`` or ``(point, None, exception)`` as each point finishes."""
+        by_key = {}
+        for point in points:
+            future = self.client.submit(run_point, experiment_name, point.options,
+                                        key=f"rgproof-sweep-{point.key}", pure=False)
+            by_key[future.key] = point
+            self.futures.append(future)
+        for future in self.distributed.as_completed(self.futures):
+            point = by_key[future.key]
+            try:
+                yield point, future.result(), None
+            except Exception as exc:  # noqa: BLE001 - a killed worker, a lost connection
+                yield point, None, exc
+            future.release()
+
+    def __exit__(self, *exc):
+        if self.futures:
+            self.client.cancel(self.futures)
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+class PoolRunner:
+    """Points in a local ``concurrent.futures`` process pool (the fallback without dask)."""
+
+    def __init__(self, workers):
+        self.workers = workers
+        self.description = (f"a local process pool of {workers} processes (concurrent.futures; "
+                            "dask is not installed)")
+
+    def __enter__(self):
+        # fresh interpreters, as dask's workers are: forking a process with threads is unsafe
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def results(self, experiment_name, points):
+        futures = {self.pool.submit(run_point, experiment_name, p.options): p for p in points}
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                yield futures[future], future.result(), None
+            except Exception as exc:  # noqa: BLE001 - a worker process died
+                yield futures[future], None, exc
+
+    def __exit__(self, *exc):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def import_distributed():
+    """dask.distributed, or None when it is not installed."""
+    try:
+        return importlib.import_module("distributed")
+    except ImportError:
+        return None
+
+
+def choose_runner(scheduler=None, local=None, connect_timeout=10.0):
+    """The runner for ``--scheduler ADDRESS`` or ``--local N`` (default: one per CPU)."""
+    workers = check_positive_int("--local", local if local is not None else os.cpu_count() or 1)
+    distributed = import_distributed()
+    if scheduler is not None:
+        if distributed is None:
+            raise InputError("--scheduler", "needs dask.distributed, an optional extra (pip "
+                                            "install 'rgproof[dask]'); --local runs without it",
+                             scheduler)
+        if not (isinstance(connect_timeout, (int, float)) and connect_timeout > 0):
+            raise InputError("--connect-timeout", "must be a number of seconds > 0",
+                             connect_timeout)
+        return DaskRunner(distributed, scheduler, None, connect_timeout)
+    if distributed is None:
+        return PoolRunner(workers)
+    return DaskRunner(distributed, None, workers, connect_timeout)
+
+
+# --------------------------------------------------------------------------- the sweep
+
+@dataclass
+class SweepOutcome:
+    spec: Spec
+    records: dict  # key -> record, for the spec's points that have one
+    skipped: int
+    ran: int
+    lost: list  # (point, exception) of points that did not finish
+    interrupted: bool = False
+
+    @property
+    def errors(self):
+        return [p for p in self.spec.points if self.records.get(p.key, {}).get("status") == "error"]
+
+
+def sweep(spec, out, runner, *, retry_errors=False, progress=None):
+    """Run the points of ``spec`` not yet in ``out`` on ``runner``; append each as it finishes.
+
+    ``progress`` (default stderr) gets a line per finished point: done / total.
+    """
+    progress = progress or sys.stderr
+    done, broken = read_results(out)
+    if broken:
+        progress.write(f"sweep: ignoring {broken} unreadable line(s) of {out} (a point cut "
+                       "short by a kill runs again)\n")
+    finished = {k for k, r in done.items()
+                if not (retry_errors and r.get("status") == "error")}
+    todo = [p for p in spec.points if p.key not in finished]
+    total, skipped = len(spec.points), len(spec.points) - len(todo)
+    outcome = SweepOutcome(spec, {p.key: done[p.key] for p in spec.points if p.key in done},
+                           skipped, 0, [])
+    if not todo:
+        progress.write(f"sweep: all {total} points are already in {out}\n")
+        return outcome
+    try:
+        with runner, ResultsFile(out) as results:
+            progress.write(f"sweep: {total} points, {skipped} already in {out}; running "
+                           f"{len(todo)} on {runner.description}\n")
+            progress.flush()
+            count = skipped
+            for point, record, exc in runner.results(spec.experiment.name, todo):
+                count += 1
+                if record is None:
+                    outcome.lost.append((point, exc))
+                    line = f"lost ({type(exc).__name__}: {exc}); a re-run retries it"
+                else:
+                    results.append(record)
+                    outcome.records[point.key] = record
+                    outcome.ran += 1
+                    line = (_figure_text(spec.experiment, record) if record["status"] == "ok"
+                            else f"error: {record['error']}")
+                progress.write(f"[{count}/{total}] {point.key[:10]} {_describe(point.varied)}: "
+                               f"{_shorten(line, 100)}\n")
+                progress.flush()
+    except KeyboardInterrupt:
+        outcome.interrupted = True
+    return outcome
+
+
+def _figure_text(kind, record):
+    """The first two figures of a point, for its progress line."""
+    shown = list(kind.figures)[:2]
+    return ", ".join(f"{n}={_short(record['figures'].get(n))}" for n in shown) + \
+        f" ({record['seconds']:.1f} s)"
+
+
+# --------------------------------------------------------------------------- reporting
+
+def check_figures(kind, figures):
+    for name in figures:
+        if name not in kind.figures:
+            raise InputError("--figure", f"must be a figure of {kind.name!r}: "
+                                         f"{', '.join(kind.figures)}", name)
+
+
+def summary_table(outcome, figures=None):
+    """One row per point of the spec: key, the grid's options, status and the figures."""
+    spec = outcome.spec
+    figures = list(figures or spec.experiment.figures)
+    head = ["key", *spec.grid, "status", *figures]
+    rows, notes = [], []
+    for p in spec.points:
+        record = outcome.records.get(p.key)
+        status = "missing" if record is None else record["status"]
+        values = record["figures"] if status == "ok" else {}
+        rows.append([p.key[:10], *(_short(p.varied[n]) for n in spec.grid), status,
+                     *(_short(values.get(n)) for n in figures)])
+        notes.append(_shorten(record["error"], 70) if status == "error" else "")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(f"{c:<{w}}" for c, w in zip(row, widths)) + (f"  {note}" if note else "")
+             for row, note in zip([head, *rows], ["", *notes])]
+    lines = [line.rstrip() for line in lines]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def plot(outcome, figures, against, path):
+    """PNG: each figure against the option ``against``, one line per setting of the others."""
+    from .ising_anneal import check_plotting
+
+    check_plotting()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    spec, kind = outcome.spec, outcome.spec.experiment
+    others = [n for n in spec.grid if n != against]
+    groups = {}
+    for p in spec.points:
+        record = outcome.records.get(p.key)
+        if record is not None and record["status"] == "ok":
+            label = _describe({n: p.varied[n] for n in others}) or None
+            groups.setdefault(label, []).append((p.options[against], record["figures"]))
+    fig, axes = plt.subplots(len(figures), 1, sharex=True, squeeze=False,
+                             figsize=(7, 2.5 + 2 * len(figures)))
+    for ax, name in zip(axes[:, 0], figures):
+        for label, rows in groups.items():
+            rows = [(x, f) for x, f in sorted(rows, key=lambda r: _sort_key(r[0]))
+                    if f.get(name) is not None]
+            x = [_short(r[0]) if not _numeric(r[0]) else r[0] for r in rows]
+            y = [float(r[1][name]) for r in rows]
+            low, high = kind.bands.get(name, (None, None))
+            if low and all(r[1].get(low) is not None and r[1].get(high) is not None
+                           for r in rows):
+                err = [[v - r[1][low] for v, r in zip(y, rows)],
+                       [r[1][high] - v for v, r in zip(y, rows)]]
+                ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label=label)
+            else:
+                ax.plot(x, y, marker="o", label=label)
+        ax.set_ylabel(name)
+        if len(groups) > 1:
+            ax.legend(fontsize="small")
+    axes[-1, 0].set_xlabel(against)
+    fig.suptitle(f"{kind.name} sweep: {len(outcome.records)} of {len(spec.points)} points")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _numeric(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _sort_key(value):
+    return (0, value, "") if _numeric(value) else (1, 0, json.dumps(value))
+
+
+def _short(value):
+    """A table cell: numbers to 4 digits, None as '-', lists (hidden widths) comma-separated."""
+    from .anneal import _short as short_scalar
+
+    if isinstance(value, list):
+        return ",".join(map(_short, value)) or "()"
+    return short_scalar(value)
+
+
+def _shorten(text, width):
+    from .cli import _shorten as shorten
+
+    return shorten(str(text), width)
+
+
+# --------------------------------------------------------------------------- the command
+
+def command(args, stdout=None, stderr=None):
+    """``rgproof sweep``: exit 0 when every point has a result, 1 when some point errored or
+    was lost, 130 when interrupted (re-run the same command to continue)."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    spec = read_spec(args.spec)
+    figures = args.figure or list(spec.experiment.figures)
+    check_figures(spec.experiment, figures)
+    if args.plot:
+        from .ising_anneal import check_plotting
+
+        check_plotting()
+        if args.against not in spec.grid:
+            raise InputError("--against", f"--plot needs an option of the grid: "
+                                          f"{', '.join(spec.grid)}", args.against)
+    elif args.against is not None:
+        raise InputError("--against", "is used with --plot FILE")
+    runner = choose_runner(args.scheduler, args.local, args.connect_timeout)
+    if isinstance(runner, PoolRunner):
+        stderr.write("sweep: dask is not installed; falling back to a local process pool "
+                     f"(concurrent.futures) of {runner.workers} processes\n")
+    outcome = sweep(spec, args.out, runner, retry_errors=args.retry_errors, progress=stderr)
+    print(summary_table(outcome, figures), file=stdout)
+    if args.plot:
+        plot(outcome, figures, args.against, args.plot)
+        print(f"wrote {args.plot}", file=stdout)
+    print(f"{len(outcome.records)} of {len(spec.points)} points in {args.out} "
+          f"({outcome.skipped} were there already, {outcome.ran} ran now, "
+          f"{len(outcome.errors)} with errors)", file=stdout)
+    if outcome.interrupted:
+        print(f"rgproof: interrupted; the finished points are in {args.out}: re-run the same "
+              "command to continue", file=stderr)
+        return 130
+    if outcome.lost:
+        print(f"rgproof: {len(outcome.lost)} point(s) did not finish; re-run the same command "
+              "to retry them", file=stderr)
+    if outcome.errors:
+        print(f"rgproof: {len(outcome.errors)} point(s) raised errors (in {args.out}; "
+              "--retry-errors runs them again)", file=stderr)
+    return 1 if outcome.lost or outcome.errors else 0
+
+
+__all__ = ["Experiment", "EXPERIMENTS", "experiment", "Point", "Spec", "canonical_options",
+           "point_key", "read_spec", "parse_spec", "run_point", "read_results", "ResultsFile",
+           "DaskRunner", "PoolRunner", "import_distributed", "choose_runner", "SweepOutcome",
+           "sweep", "check_figures", "summary_table", "plot", "command"]

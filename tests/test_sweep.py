@@ -1,0 +1,278 @@
+"""``rgproof sweep``: grids of tiny Ising runs on a two-worker dask LocalCluster (skipped without
+dask) and on the process-pool fallback; resume, errors, lost workers and bad specs."""
+import json
+import socket
+
+import numpy as np
+import pytest
+
+from rgproof import ising_anneal as ia
+from rgproof import sweep
+from rgproof.anneal import Activation
+from rgproof.cli import main
+
+TINY = {"N": 4, "M": 3, "chains": 8, "steps": 100, "dt": 0.02, "record_every": 25,
+        "bootstrap": 50}
+GRID = {"seed": [0, 1], "J": [0.5, 1.0]}
+
+
+def _boom(z):
+    raise RuntimeError("boom: this activation always fails")
+
+
+def _exit_worker(z):
+    import os
+
+    os._exit(3)  # the worker process dies without a Python exception
+
+
+# Imported by name ("test_sweep:EXPLODING") in the worker processes, which share our sys.path.
+EXPLODING = Activation.custom("exploding", _boom, _boom)
+KILLER = Activation.custom("killer", _exit_worker, _exit_worker)
+
+
+def write_spec(tmp_path, grid=GRID, base=TINY, experiment="ising", name="spec.json", **extra):
+    path = tmp_path / name
+    path.write_text(json.dumps({"experiment": experiment, "base": base, "grid": grid, **extra}))
+    return path
+
+
+def reference_figures(options):
+    """The figures of one point computed here, in-process, without the sweep machinery."""
+    result = ia.run(ia.IsingAnneal(**{**TINY, **options}))
+    return {"J_T": result.final["J_t"], "ci_low": result.final["ci_low"],
+            "ci_high": result.final["ci_high"], "loss": result.final["loss"],
+            "g_inf": result.g.limit}
+
+
+def read_lines(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def assert_matches_reference(records):
+    for record in records:
+        assert record["status"] == "ok", record.get("error")
+        varied = {k: record["options"][k] for k in GRID}
+        expected = reference_figures(varied)
+        for name, value in expected.items():
+            assert record["figures"][name] == pytest.approx(value, rel=1e-12, abs=1e-300), name
+        assert record["result"]["trajectory"][-1]["J_t"] == record["figures"]["J_T"]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """One two-worker LocalCluster (processes) for the module, addressed like a real scheduler."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def run_cli(capsys, *args):
+    code = main(["sweep", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --------------------------------------------------------------------------- dask
+
+def test_local_cluster_sweep_streams_every_point_and_matches_direct_runs(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    spec, out = write_spec(tmp_path), tmp_path / "results.jsonl"
+    code, stdout, stderr = run_cli(capsys, spec, "--local", 2, "--out", out)
+    assert code == 0, stderr
+    assert "dask LocalCluster of 2 worker processes" in stderr
+    assert "[4/4]" in stderr
+    records = read_lines(out)
+    assert sorted((r["options"]["seed"], r["options"]["J"]) for r in records) == \
+        [(0, 0.5), (0, 1.0), (1, 0.5), (1, 1.0)]
+    assert_matches_reference(records)
+    # both workers took part (each point records its process)
+    assert len({r["worker"] for r in records}) == 2
+    # the summary: a row per point with the key, the grid options and the figures
+    rows = [line.split() for line in stdout.splitlines() if line[:10] in
+            {r["key"][:10] for r in records}]
+    assert len(rows) == 4 and all(row[3] == "ok" for row in rows)
+
+
+def test_rerun_skips_finished_points_and_a_partial_file_runs_only_the_missing(
+        tmp_path, capsys, scheduler):
+    spec, out = write_spec(tmp_path), tmp_path / "results.jsonl"
+    assert run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)[0] == 0
+    complete = out.read_bytes()
+    code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)
+    assert code == 0 and "all 4 points are already in" in stderr
+    assert out.read_bytes() == complete  # nothing recomputed, nothing appended
+    assert "4 were there already, 0 ran now" in stdout
+
+    # a sweep killed while writing its third point: two whole lines and half of the third
+    lines = complete.split(b"\n")
+    out.write_bytes(lines[0] + b"\n" + lines[1] + b"\n" + lines[2][: len(lines[2]) // 2])
+    code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)
+    assert code == 0, stderr
+    assert "ignoring 1 unreadable line" in stderr and "running 2" in stderr
+    records, broken = sweep.read_results(out)
+    assert broken == 1 and len(records) == 4
+    finished_first = {json.loads(lines[i])["key"] for i in (0, 1)}
+    ran_again = [json.loads(line) for line in out.read_text().splitlines()[3:]]
+    assert {r["key"] for r in ran_again} == set(records) - finished_first
+    assert_matches_reference(records.values())
+
+
+def test_a_failing_point_is_recorded_and_the_others_finish(tmp_path, capsys, scheduler):
+    spec = write_spec(tmp_path, grid={"seed": [0], "activation": ["sigmoid",
+                                                                  "test_sweep:EXPLODING"]})
+    out = tmp_path / "results.jsonl"
+    code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)
+    assert code == 1
+    by_activation = {r["options"]["activation"]: r for r in read_lines(out)}
+    assert by_activation["sigmoid"]["status"] == "ok"
+    failed = by_activation["test_sweep:EXPLODING"]
+    assert failed["status"] == "error" and failed["error"].startswith("RuntimeError: boom")
+    assert "_boom" in failed["traceback"]
+    assert "1 point(s) raised errors" in stderr and "RuntimeError: boom" in stdout
+    # a re-run keeps the recorded error; --retry-errors runs that point (only) again
+    assert run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)[0] == 1
+    assert len(read_lines(out)) == 2
+    code, _, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out,
+                              "--retry-errors")
+    assert code == 1 and "running 1" in stderr and len(read_lines(out)) == 3
+
+
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
+def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    import dask
+
+    spec = write_spec(tmp_path, grid={"activation": ["sigmoid", "test_sweep:KILLER", "tanh"]})
+    out = tmp_path / "results.jsonl"
+    # no retries on other workers: the first death of the point ends it (KilledWorker)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        code, stdout, stderr = run_cli(capsys, spec, "--local", 2, "--out", out)
+    assert code == 1 and "KilledWorker" in stderr and "did not finish" in stderr
+    records = read_lines(out)
+    assert sorted(r["options"]["activation"] for r in records) == ["sigmoid", "tanh"]
+    assert all(r["status"] == "ok" for r in records)
+    assert "missing" in stdout  # the lost point is not in the file: a re-run retries it
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "results.jsonl"
+    code, _, stderr = run_cli(capsys, write_spec(tmp_path), "--scheduler",
+                              f"tcp://127.0.0.1:{port}", "--connect-timeout", 0.5, "--out", out)
+    assert code == 2
+    assert "--scheduler: no dask scheduler answered within 0.5 s" in stderr
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------- without dask
+
+@pytest.fixture
+def no_dask(monkeypatch):
+    monkeypatch.setattr(sweep, "import_distributed", lambda: None)
+
+
+def test_without_dask_local_falls_back_to_a_process_pool(tmp_path, capsys, no_dask):
+    spec, out = write_spec(tmp_path, grid={"seed": [0, 1], "J": [1.0]}), tmp_path / "r.jsonl"
+    code, _, stderr = run_cli(capsys, spec, "--local", 2, "--out", out)
+    assert code == 0, stderr
+    assert "dask is not installed; falling back to a local process pool" in stderr
+    records = read_lines(out)
+    assert len(records) == 2
+    for record in records:
+        expected = reference_figures({"seed": record["options"]["seed"], "J": 1.0})
+        assert record["figures"]["J_T"] == expected["J_T"]
+        assert record["figures"]["loss"] == pytest.approx(expected["loss"], rel=1e-12)
+    code, _, stderr = run_cli(capsys, spec, "--scheduler", "tcp://127.0.0.1:8786",
+                              "--out", out)
+    assert code == 2 and "needs dask.distributed" in stderr
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("spec, message", [
+    ({"experiment": "potts", "grid": {"seed": [0]}},
+     "experiment: must be one of ['ising'] (got 'potts')"),
+    ({"experiment": "ising", "base": {"spins": 3}, "grid": {"seed": [0]}},
+     "option 'spins': is not an option of experiment 'ising'"),
+    ({"experiment": "ising", "grid": {"sead": [0, 1]}},
+     "option 'sead': is not an option of experiment 'ising'"),
+    ({"experiment": "ising", "grid": {"seed": []}},
+     "grid.seed: must be a non-empty list of values (got [])"),
+    ({"experiment": "ising", "grid": {}}, "grid: must be a table giving at least one option"),
+    ({"experiment": "ising", "base": {"N": 4}}, "grid: must be a table giving at least one"),
+    ({"experiment": "ising", "grid": {"seed": 3}}, "grid.seed: must be a non-empty list"),
+    ({"experiment": "ising", "grid": {"chains": [8, 1]}},
+     "grid point chains=1: chains: a bootstrap over chains needs at least 2 chains"),
+    ({"experiment": "ising", "grid": {"J": [1, 1.0]}}, "grid: gives the same point twice"),
+    ({"experiment": "ising", "base": {"seed": 0}, "grid": {"seed": [1]}},
+     "grid.seed: is also set in base"),
+    ({"experiment": "ising", "grids": {"seed": [1]}}, "SPEC: unknown keys ['grids']"),
+])
+def test_bad_specs_are_rejected_before_anything_runs(tmp_path, capsys, spec, message):
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    code, _, stderr = run_cli(capsys, path, "--out", tmp_path / "r.jsonl")
+    assert code == 2 and message in stderr, stderr
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_unreadable_spec_files(tmp_path, capsys):
+    broken = tmp_path / "spec.json"
+    broken.write_text('{"experiment": "ising", "grid": {"seed": [0, 1]')
+    code, _, stderr = run_cli(capsys, broken)
+    assert code == 2 and "SPEC: is not valid JSON" in stderr
+    code, _, stderr = run_cli(capsys, tmp_path / "absent.json")
+    assert code == 2 and "SPEC: cannot be read" in stderr
+
+
+def test_toml_spec_gives_the_same_points_as_json(tmp_path):
+    toml = tmp_path / "spec.toml"
+    toml.write_text('experiment = "ising"\n[base]\nN = 4\nM = 3\nhidden = [2]\n'
+                    '[grid]\nseed = [0, 1]\nJ = [0.5, 1]\n')
+    json_spec = write_spec(tmp_path, grid=GRID, base={"N": 4, "M": 3, "hidden": [2]})
+    from_toml, from_json = sweep.read_spec(toml), sweep.read_spec(json_spec)
+    assert [p.key for p in from_toml.points] == [p.key for p in from_json.points]
+    assert from_toml.points[0].options["hidden"] == [2]
+    assert len(set(p.key for p in from_toml.points)) == 4
+
+
+def test_figure_and_plot_options_are_checked_first(tmp_path, capsys):
+    spec, out = write_spec(tmp_path), tmp_path / "r.jsonl"
+    code, _, stderr = run_cli(capsys, spec, "--figure", "J_final", "--out", out)
+    assert code == 2 and "--figure: must be a figure of 'ising': J_T" in stderr
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        code, _, stderr = run_cli(capsys, spec, "--plot", tmp_path / "p.png", "--against",
+                                  "seed", "--out", out)
+        assert code == 2 and "needs matplotlib" in stderr
+    else:
+        code, _, stderr = run_cli(capsys, spec, "--plot", tmp_path / "p.png", "--against",
+                                  "steps", "--out", out)
+        assert code == 2 and "--against: --plot needs an option of the grid: seed, J" in stderr
+    assert not out.exists()
+
+
+def test_plot_of_a_figure_against_a_parameter(tmp_path, capsys, no_dask):
+    pytest.importorskip("matplotlib")
+    spec, out, png = write_spec(tmp_path), tmp_path / "r.jsonl", tmp_path / "J.png"
+    code, stdout, _ = run_cli(capsys, spec, "--local", 2, "--out", out, "--figure", "J_T",
+                              "--figure", "loss", "--against", "seed", "--plot", png)
+    assert code == 0 and f"wrote {png}" in stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_keys_are_canonical():
+    base = sweep.parse_spec({"experiment": "ising", "grid": {"J": [1]}}).points[0]
+    # defaults written out, ints in float fields and list/tuple spellings give the same key
+    same = sweep.parse_spec({"experiment": "ising", "base": {"seed": 0, "hidden": []},
+                             "grid": {"J": [1.0]}}).points[0]
+    other = sweep.parse_spec({"experiment": "ising", "grid": {"J": [1.0 + 1e-15]}}).points[0]
+    assert base.key == same.key != other.key
+    assert base.options == sweep.canonical_options(ia.IsingAnneal(J=1.0))
+    assert np.isclose(base.options["J"], 1.0) and isinstance(base.options["J"], float)
