@@ -26,6 +26,7 @@ import html
 import importlib
 import io
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -51,6 +52,12 @@ ROW_KEYS = frozenset({"id", "source", "statement", "method", "verdict", "digits"
                       "seconds"})
 
 PLOT_EXTRA = "pip install 'rgproof[plot]'"
+
+#: TeX that matplotlib's mathtext lacks and that only sizes delimiters or places limits.
+MATHTEXT_DROPS = re.compile(r"\\[Bb]igg?[lr]?(?![a-zA-Z])|\\limits")
+
+#: Point size and resolution of the rendered formulas.
+MATH_SIZE, MATH_DPI = 13, 120
 
 
 # --------------------------------------------------------------------------- rows and groups
@@ -207,6 +214,8 @@ figcaption { color: #424a53; max-width: 60em; }
 pre.tex { background: #f6f8fa; padding: .6em .8em; overflow-x: auto; font-size: .85em;
           white-space: pre-wrap; }
 section.step:target { background: #fff8c5; }
+.equation { margin: .6em 0; overflow-x: auto; } .equation img { display: block; }
+details summary { color: #57606a; font-size: .8em; cursor: pointer; }
 """
 
 
@@ -308,19 +317,51 @@ def _figures(wanted, results):
     return "\n".join(parts), drawn
 
 
+def math_png(latex):
+    """The formula drawn by matplotlib's mathtext, as base64 PNG; None without matplotlib or
+    when the formula is beyond mathtext's TeX subset (the page then shows only the source).
+
+    >>> image = math_png(r"\\tilde{J} = \\frac{1}{2} \\ln \\cosh 2J")
+    >>> image is None or base64.b64decode(image).startswith(b"\\x89PNG")
+    True
+    """
+    if not figures.plotting_available():
+        return None
+    from matplotlib import mathtext
+    from matplotlib.font_manager import FontProperties
+
+    buffer = io.BytesIO()
+    try:
+        mathtext.math_to_image(f"${MATHTEXT_DROPS.sub('', latex)}$", buffer,
+                               prop=FontProperties(size=MATH_SIZE), dpi=MATH_DPI, format="png")
+    except ValueError:  # mathtext's parser refuses it: the LaTeX source is shown instead
+        return None
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _equation(latex):
+    source = f'<pre class="tex">{_e(latex)}</pre>'
+    image = math_png(latex)
+    if image is None:
+        return source
+    return (f'<div class="equation"><img alt="{_e(latex)}" src="data:image/png;base64,{image}">'
+            f'<details><summary>LaTeX</summary>{source}</details></div>')
+
+
 def _derivations(sections, results, latex_note, latex_files, pdf):
     if not sections:
         return '<p class="note">None of the claims here has a derivation.</p>'
     files = ", ".join(f'<a href="derivations/{_e(p.name)}">{_e(p.name)}</a>' for p in latex_files)
-    parts = [f'<p class="meta">Rendered from the same sympy objects the checks use (LaTeX '
-             f'source shown). LaTeX files: {files or "none"}. '
+    parts = [f'<p class="meta">Rendered from the same sympy objects the checks use (formulas '
+             f'drawn by matplotlib\'s mathtext where it can, each with its LaTeX source). LaTeX '
+             f'files: {files or "none"}. '
              + (f'<a href="derivations/{_e(pdf.name)}">PDF</a>' if pdf else "")
              + f' <span class="note">{_e(latex_note)}</span></p>']
     for section in sections:
         parts.append(f'<h3 id="derivation-{_e(section.topic)}">{_e(section.title)} '
                      f'<span class="method">(rgproof.{_e(section.topic)})</span></h3>')
         for i, step in enumerate(section.steps):
-            equations = "".join(f'<pre class="tex">{_e(tex(eq))}</pre>' for eq in step.equations)
+            equations = "".join(_equation(tex(eq)) for eq in step.equations)
             verdict = ""
             if step.claim:
                 row = results.get(step.claim)

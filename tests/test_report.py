@@ -41,7 +41,7 @@ class Page(HTMLParser):
         if tag == "span" and attrs.get("class") == "count":
             self._count = attrs["data-verdict"]
         if tag == "img":
-            self.images.append(attrs["src"])
+            self.images.append((attrs["alt"], attrs["src"]))
 
     def handle_data(self, data):
         if self._count is not None:
@@ -100,6 +100,15 @@ def test_internal_links_resolve(built):
     assert targets and set(targets) <= page.ids
 
 
+def test_derivation_formulas_are_drawn_with_their_source(built):
+    _, _, text = built
+    formulas = [alt for alt, src in Page(text).images if alt.startswith("\\tilde{J} =")]
+    if figures.plotting_available():
+        assert formulas  # the decimation recursion, drawn by mathtext
+    assert "<summary>LaTeX</summary>" in text or not figures.plotting_available()
+    assert "\\frac{\\ln{\\left(\\cosh{\\left(2 J \\right)} \\right)}}{2}" in text
+
+
 def test_claims_link_to_their_derivation_step(built):
     folder, _, text = built
     page = Page(text)
@@ -110,6 +119,9 @@ def test_claims_link_to_their_derivation_step(built):
     # and to the LaTeX that rgproof.derive wrote next to the page
     assert "derivations/ising.tex" in page.links()
     assert "\\section{Decimation" in (folder / "derivations" / "ising.tex").read_text()
+    if shutil.which("latexmk") or shutil.which("pdflatex"):
+        assert "derivations/main.pdf" in page.links()
+        assert (folder / "derivations" / "main.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_claims_grouped_by_the_paper_their_source_cites():
@@ -136,7 +148,10 @@ def test_figures_are_embedded_pngs(built):
     page = Page(text)
     assert "figure-decimation-cobweb" in page.ids
     assert "#figure-decimation-cobweb" in page.links()
-    for src in page.images:
+    titles = {f.title for f in figures.FIGURES}
+    plots = [src for alt, src in page.images if alt in titles]
+    assert len(plots) == len(figures.for_claims(PATTERNS.split(",")))
+    for src in plots:
         head, data = src.split(",", 1)
         assert head == "data:image/png;base64"
         png = base64.b64decode(data)
@@ -152,13 +167,15 @@ def test_without_matplotlib_the_table_still_renders(monkeypatch):
     page = report.render([row], origin="test")
     assert Page(page).rows == {"ising.decimation.recursion": "holds"}
     assert "plots-missing" in Page(page).ids and "rgproof[plot]" in page and "<img" not in page
+    assert report.math_png("x = 1") is None  # formulas fall back to their LaTeX source
 
 
 def test_report_runs_the_ledger_itself(tmp_path, capsys):
-    assert cli.main(["report", "--out", str(tmp_path), "--claims", "ising.decimation.recursion",
+    assert cli.main(["report", "--out", str(tmp_path), "--claims", "ising2d.kaufman",
                      "--dps", "20"]) == 0
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert Page(text).rows == {"ising.decimation.recursion": "holds"}
+    assert Page(text).rows == {"ising2d.kaufman": "holds"}
+    assert "Kaufman" in text and "None of the claims here has a derivation" in text
     assert "at --dps 20" in text
     assert f"wrote {tmp_path / 'index.html'}" in capsys.readouterr().out
 
