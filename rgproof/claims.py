@@ -23,7 +23,7 @@ from .errors import InputError
 from .precision import check_dps
 
 #: Modules (under ``rgproof``) that define claims; a later topic adds its name here.
-TOPICS = ("ising", "lgw", "scaling", "ising_anneal", "postwidder", "ising2d", "neuralrg", "rbm", "laplace", "theorem31")
+TOPICS = ("ising", "lgw", "scaling", "ising_anneal", "postwidder", "ising2d", "neuralrg", "rbm", "laplace", "theorem31", "expfam")
 
 VERDICTS = ("holds", "fails", "inconclusive")
 METHODS = ("symbolic", "high-precision", "stochastic")

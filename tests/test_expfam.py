@@ -1,0 +1,187 @@
+import json
+import math
+from dataclasses import replace
+
+import mpmath
+import numpy as np
+import pytest
+from scipy import stats
+
+from rgproof import anneal, claims, expfam, scaling
+from rgproof.cli import main
+from rgproof.errors import InputError
+from rgproof.expfam_data import ExpFamily, RadialLaw
+from rgproof.expfam_fit import fit_radial, mle, sufficient_statistics
+
+SMALL = replace(expfam.CLAIM_CONFIG, steps=120, record_every=40, bootstrap=100)
+
+
+# --------------------------------------------------------------------------- the sampler
+
+@pytest.mark.parametrize("theta, dim", [((0.5,), 2), ((-0.5, 0.3), 3), ((2.0, -1.0, 0.4), 1)])
+def test_radial_normaliser_and_quantiles_against_high_precision(theta, dim):
+    law = RadialLaw(theta, dim)
+    reference = float(scaling.log_partition(theta, dim, dps=20).value)
+    assert law.log_normaliser == pytest.approx(reference, abs=1e-13)
+    # the CDF at the sampler's quantiles, integrated independently with mpmath
+    q = np.linspace(0.02, 0.98, 7)
+    rho = law.quantile(q)
+    t = [mpmath.mpf(v) for v in theta]
+    f = lambda r: r ** (dim - 1) * mpmath.exp(-sum(c * r ** (2 * k) for k, c in enumerate(t, 1)))  # noqa: E731
+    total = mpmath.quad(f, [0, 1, mpmath.inf])
+    cdf = [float(mpmath.quad(f, [0, r]) / total) for r in rho]
+    np.testing.assert_allclose(cdf, q, rtol=0, atol=1e-13)
+
+
+def test_samples_match_high_precision_moments_and_chi_square():
+    family = ExpFamily((1.0, 0.5), A=[[2.0, 0.5], [0.5, 1.0]], b=[0.3, -0.2])
+    x = family.sample(100_000, np.random.default_rng(1))
+    z = family.z_of_x(x)
+    m = [float(v.value) for v in family.z_moments(8)]
+    for n in (2, 4):  # pooled over both coordinates, within 5 standard errors
+        sample = np.concatenate([z[:, 0] ** n, z[:, 1] ** n])
+        se = math.sqrt((m[2 * n] - m[n] ** 2) / x.shape[0])
+        assert abs(sample.mean() - m[n]) < 5 * se
+    # x = shift + ...: mean shift, covariance E[z_1^2] A^-1
+    np.testing.assert_allclose(x.mean(0), family.shift, atol=5 * math.sqrt(m[2] / 1e5))
+    np.testing.assert_allclose(np.cov(x.T), m[2] * np.linalg.inv(family.A), atol=0.01)
+    # chi-square of |z|^2 in bins whose probabilities are integrated by mpmath
+    edges = np.array([0.1, 0.25, 0.4, 0.6, 0.9, 1.3, 2.0])
+    t = [mpmath.mpf(v) for v in family.theta_lgw]
+    f = lambda r: r * mpmath.exp(-sum(c * r ** (2 * k) for k, c in enumerate(t, 1)))  # noqa: E731
+    total = mpmath.quad(f, [0, 1, mpmath.inf])
+    cdf = [0.0] + [float(mpmath.quad(f, [0, math.sqrt(e)]) / total) for e in edges] + [1.0]
+    expected = np.diff(cdf) * x.shape[0]
+    observed = np.bincount(np.searchsorted(edges, (z ** 2).sum(1)), minlength=len(edges) + 1)
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
+
+
+def test_normaliser_of_the_family_against_a_grid_sum():
+    family = ExpFamily((1.0, 0.5), A=[[2.0, 0.5], [0.5, 1.0]], b=[0.3, -0.2])
+    g = np.linspace(-4, 4, 1201)
+    X, Y = np.meshgrid(g, g)
+    values = np.exp(-family.hamiltonian(np.stack([X.ravel(), Y.ravel()], 1)))
+    assert family.log_normaliser == pytest.approx(math.log(values.sum() * (g[1] - g[0]) ** 2),
+                                                  abs=1e-9)
+
+
+# --------------------------------------------------------------------------- the fit
+
+def test_mle_recovers_theta_and_rejects_non_radial_samples():
+    rng = np.random.default_rng(4)
+    y = RadialLaw((-0.5, 0.3), 3).sample(6000, rng)
+    fit = fit_radial(y, 2, rng, bootstrap=100)
+    assert fit.in_family and fit.contains((-0.5, 0.3))
+    # the ML equations: E_theta[T] equals the sample means
+    theta, log_z = mle(sufficient_statistics(y, 2).mean(0), 3)
+    assert log_z == pytest.approx(float(scaling.log_partition(tuple(theta), 3, 20).value),
+                                  abs=1e-12)
+    # a Gaussian with unequal variances fitted by R = 1: a number exists, but it is rejected
+    stretched = rng.standard_normal((6000, 2)) * [1.0, 1.3]
+    fit = fit_radial(stretched, 1, rng, bootstrap=100)
+    assert fit.theta is not None and not fit.in_family and fit.gof.bingham_p < 1e-3
+
+
+# --------------------------------------------------------------------------- the engine on given inputs
+
+def test_given_hypercube_rows_reproduce_the_fast_path():
+    arch = anneal.Architecture(4, 3, (5,))
+    fast = anneal.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1)
+    given = anneal.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1,
+                                   inputs=anneal.hypercube(4))
+    np.testing.assert_allclose(given.gradient(), fast.gradient(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(given.evaluate()[0], fast.evaluate()[0], rtol=1e-13)
+    X = np.random.default_rng(2).standard_normal((7, 4))
+    direct = np.tanh(np.tanh(X @ fast.architecture.layers(fast.params)[0][0][1]
+                             + fast.architecture.layers(fast.params)[0][1][1])
+                     @ fast.architecture.layers(fast.params)[1][0][1]
+                     + fast.architecture.layers(fast.params)[1][1][1])
+    np.testing.assert_allclose(fast.outputs_on(X)[1], direct, rtol=1e-13)
+
+
+def test_gradient_on_given_inputs_against_finite_differences():
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    ens = anneal.Ensemble.create(anneal.Architecture(3, 2), "identity", chains=2, lam=0.3,
+                                 seed=2, inputs=X)
+    grad = ens.gradient()[1]
+    p = ens.params[1]
+    loss = lambda q: anneal.Ensemble(ens.architecture, ens.activation, ens.teacher, q[None],  # noqa: E731
+                                     ens.lam, data=X).evaluate()[0][0]
+    fd = [(loss(p + h) - loss(p - h)) / 2e-6 for h in np.eye(p.size) * 1e-6]
+    np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-6)
+    sgd = anneal.Ensemble.create(anneal.Architecture(3, 2), "identity", chains=2, lam=0.3,
+                                 seed=2, inputs=X, batch=20)
+    assert sgd.gradient(np.random.default_rng(0)).shape == ens.params.shape
+
+
+# --------------------------------------------------------------------------- the experiment
+
+def test_rg_teacher_flows_to_the_exact_prediction():
+    result = expfam.run(SMALL)
+    final = result.final
+    assert final["theta_t"] is not None
+    prediction = [t * 1.5 ** (-2 * r) for r, t in enumerate(SMALL.theta, 1)]
+    assert result.prediction == pytest.approx(prediction, rel=1e-12)
+    assert expfam._contains(final, prediction)
+    assert not expfam._contains(final, result.theta_star) and result.kappa == 1
+    data = expfam.as_json(result)
+    assert set(data["trajectory"][-1]) == {"t", "theta_t", "ci_low", "ci_high", "loss", "fit"}
+    assert len(data["trajectory"][-1]["ci_low"]) == SMALL.R
+    json.dumps(data, allow_nan=False)
+
+
+def test_checkpoint_resume_is_bit_identical(tmp_path):
+    path = str(tmp_path / "run.npz")
+    whole = expfam.run(SMALL)
+
+    def stop(step):
+        if step == 50:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        expfam.run(SMALL, checkpoint=path, checkpoint_every=40, on_step=stop)
+    resumed = expfam.run(SMALL, checkpoint=path, resume=True)
+    assert resumed.records == whole.records
+    with pytest.raises(InputError, match="another configuration"):
+        expfam.run(replace(SMALL, train_size=65), checkpoint=path, resume=True)
+
+
+def test_pushforward_separates_the_two_densities():
+    cfg = replace(expfam.PUSHFORWARD_CONFIG, steps=100, record_every=100)
+    result = expfam.run(cfg)
+    test = expfam.pushforward_test(cfg, expfam.family_of(cfg), result.final_outputs)
+    assert test.pushforward_p > 1e-3 > test.alone_p
+
+
+@pytest.mark.parametrize("changes, parameter", [
+    (dict(theta=(1.0, -0.5)), "theta_R"),
+    (dict(A=((1.0, 2.0), (2.0, 1.0))), "A"),
+    (dict(A=((1.0, 0.5), (0.4, 1.0))), "A"),
+    (dict(M=3), "M"),
+    (dict(train_size=2), "train_size"),
+    (dict(eval_size=2), "eval_size"),
+    (dict(teacher="mlp", R=3, theta=(1.0, 1.0, 1.0), eval_size=8), "eval_size"),
+    (dict(teacher="rbf"), "--teacher"),
+    (dict(activation="tanh"), "--activation"),
+])
+def test_bad_input_names_the_parameter(changes, parameter):
+    with pytest.raises(InputError) as info:
+        replace(expfam.CLAIM_CONFIG, **changes)
+    assert info.value.parameter == parameter
+
+
+def test_cli_runs_and_reports_bad_input(tmp_path, capsys):
+    out = tmp_path / "e.json"
+    assert main(["anneal", "expfam", "--steps", "40", "--record-every", "20", "--bootstrap",
+                 "50", "--json", str(out)]) == 0
+    assert "RG prediction" in capsys.readouterr().out
+    assert json.loads(out.read_text())["config"]["teacher"] == "rg"
+    assert main(["anneal", "expfam", "--teacher", "rg", "--M", "3"]) == 2
+    assert "M: the RG teacher" in capsys.readouterr().err
+
+
+def test_claims_are_registered_with_computed_verdicts():
+    ids = {c.id for c in claims.all_claims()}
+    assert {"expfam.anneal.convergence", "expfam.anneal.limit", "expfam.pushforward"} <= ids
+    outcome = claims.run(claims.get("expfam.anneal.limit"), claims.Context()).outcome
+    assert outcome.verdict == "fails" and outcome.details["kappa"] == 1
