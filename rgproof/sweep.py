@@ -616,7 +616,7 @@ def command(args, stdout=None, stderr=None):
         plot(outcome, figures, args.against, args.plot)
         print(f"wrote {args.plot}", file=stdout)
     print(f"{len(outcome.records)} of {len(spec.points)} points in {args.out} "
-          f"({outcome.skipped} were there already, {outcome.ran} ran now, "
+          f"({outcome.skipped} from earlier runs, {outcome.ran} run now, "
           f"{len(outcome.errors)} with errors)", file=stdout)
     if outcome.interrupted:
         print(f"rgproof: interrupted; the finished points are in {args.out}: re-run the same "

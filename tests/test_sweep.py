@@ -103,7 +103,7 @@ def test_rerun_skips_finished_points_and_a_partial_file_runs_only_the_missing(
     code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)
     assert code == 0 and "all 4 points are already in" in stderr
     assert out.read_bytes() == complete  # nothing recomputed, nothing appended
-    assert "4 were there already, 0 ran now" in stdout
+    assert "4 from earlier runs, 0 run now" in stdout
 
     # a sweep killed while writing its third point: two whole lines and half of the third
     lines = complete.split(b"\n")
