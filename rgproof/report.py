@@ -201,7 +201,7 @@ nav a { margin-right: 1.2em; }
 .inconclusive { background: #fff8c5; color: #7d4e00; }
 .crashed { background: #a40e26; color: #fff; }
 table { border-collapse: collapse; width: 100%; }
-table.claims { table-layout: fixed; } td { overflow-wrap: anywhere; }
+table.claims { table-layout: fixed; } td { overflow-wrap: anywhere; } td.id { overflow-wrap: normal; }
 th, td { text-align: left; vertical-align: top; padding: .45em .6em; border-bottom: 1px solid #d8dee4; }
 th { background: #f6f8fa; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -260,7 +260,8 @@ def _claim_row(row, step_anchor, figure_ids):
         links.append(f'<a href="#{step_anchor}">derivation</a>')
     links += [f'<a href="#figure-{f}">figure</a>' for f in figure_ids]
     return (f'<tr class="claim" id="claim-{_e(row["id"])}" data-verdict="{_e(row["verdict"])}">'
-            f'<td class="id"><code>{_e(row["id"])}</code><br><span class="method">'
+            f'<td class="id"><code>{_e(row["id"]).replace(".", ".<wbr>")}</code><br>'
+            f'<span class="method">'
             f'{_e(row["method"])}</span><br><span class="links">{" &middot; ".join(links)}'
             f'</span></td><td>{_badge(row["verdict"], row.get("crashed"))}</td>'
             f'<td class="num">{_e(digits)}</td><td class="num">{row["seconds"]:.2f}</td>'
@@ -270,9 +271,9 @@ def _claim_row(row, step_anchor, figure_ids):
 
 
 def _claims_tables(groups, links, drawn):
-    head = ('<colgroup><col style="width:17%"><col style="width:7%"><col style="width:4%">'
-            '<col style="width:5%"><col style="width:33%"><col style="width:22%">'
-            '<col style="width:12%"></colgroup>'
+    head = ('<colgroup><col style="width:22%"><col style="width:7.5%"><col style="width:5%">'
+            '<col style="width:6%"><col style="width:30%"><col style="width:18.5%">'
+            '<col style="width:11%"></colgroup>'
             "<tr><th>claim</th><th>verdict</th><th>digits</th><th>seconds</th><th>evidence</th>"
             "<th>statement (as the source makes it)</th><th>source</th></tr>")
     parts = []
