@@ -56,8 +56,9 @@ class Experiment:
     ``module`` is imported lazily (on the client to validate the points, on each worker to run
     them) and must follow the pattern of :mod:`rgproof.ising_anneal`: the config dataclass
     named ``config``, ``run(config, progress=None)`` and ``as_json(result)``. ``figures`` map a
-    name to a function of the result giving one number (or None); ``bands`` map a figure to
-    the figures of its interval, drawn as error bars in the plot.
+    name to a function of the result giving a number, a list of numbers (one per coefficient,
+    plotted as one line each) or None; ``bands`` map a figure to the figures of its interval,
+    drawn as error bars in the plot.
     """
 
     name: str
@@ -122,6 +123,32 @@ EXPERIMENTS = {
                  "g_inf": lambda result: result.g.limit},
         bands={"J_T": ("ci_low", "ci_high")}),
 }
+
+
+def _expfam_final(name):
+    return lambda result: result.final[name]
+
+
+def _expfam_teacher(result):
+    """theta~(W*), the fit of the teacher's own outputs (None when they are not in the family)."""
+    fit = result.teacher_fit
+    return list(fit.theta) if fit.in_family else None
+
+
+def _expfam_gof(result):
+    gof = result.final["fit"]["gof"]
+    return None if gof is None else gof["p_value"]
+
+
+EXPERIMENTS["expfam"] = Experiment(
+    "expfam", "rgproof.expfam", "ExpFamAnneal",
+    figures={"theta_T": _expfam_final("theta_t"), "ci_low": _expfam_final("ci_low"),
+             "ci_high": _expfam_final("ci_high"), "loss": _expfam_final("loss"),
+             "in_family": lambda result: result.final["fit"]["in_family"],
+             "gof_p": _expfam_gof, "theta_teacher": _expfam_teacher,
+             "rg_prediction": lambda result: result.prediction,
+             "theta_star": lambda result: result.theta_star},
+    bands={"theta_T": ("ci_low", "ci_high")})
 
 
 def experiment(name):
@@ -542,27 +569,51 @@ def plot(outcome, figures, against, path):
     fig, axes = plt.subplots(len(figures), 1, sharex=True, squeeze=False,
                              figsize=(7, 2.5 + 2 * len(figures)))
     for ax, name in zip(axes[:, 0], figures):
+        low, high = kind.bands.get(name, (None, None))
+        series = 0
         for label, rows in groups.items():
-            rows = [(x, f) for x, f in sorted(rows, key=lambda r: _sort_key(r[0]))
-                    if f.get(name) is not None]
-            x = [_short(r[0]) if not _numeric(r[0]) else r[0] for r in rows]
-            y = [float(r[1][name]) for r in rows]
-            low, high = kind.bands.get(name, (None, None))
-            if low and all(r[1].get(low) is not None and r[1].get(high) is not None
-                           for r in rows):
-                err = [[v - r[1][low] for v, r in zip(y, rows)],
-                       [r[1][high] - v for v, r in zip(y, rows)]]
-                ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label=label)
-            else:
-                ax.plot(x, y, marker="o", label=label)
+            rows = sorted(rows, key=lambda r: _sort_key(r[0]))
+            listed = _is_list(rows, name)
+            for r, (x, y, err) in enumerate(_components(rows, name, low, high)):
+                if not y:  # e.g. a fit that was rejected at every point of this line
+                    continue
+                tag = ", ".join(filter(None, (label, f"r={r + 1}" if listed else None)))
+                if err is not None:
+                    ax.errorbar(x, y, yerr=err, marker="o", capsize=3, label=tag or None)
+                else:
+                    ax.plot(x, y, marker="o", label=tag or None)
+                series += 1
         ax.set_ylabel(name)
-        if len(groups) > 1:
+        if series > 1:
             ax.legend(fontsize="small")
     axes[-1, 0].set_xlabel(against)
     fig.suptitle(f"{kind.name} sweep: {len(outcome.records)} of {len(spec.points)} points")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _is_list(rows, name):
+    return any(isinstance(f.get(name), list) for _, f in rows)
+
+
+def _components(rows, name, low, high):
+    """``(x, y, yerr or None)`` per component of a figure (one for a number, R for a list)."""
+    width = max((len(f[name]) for _, f in rows if isinstance(f.get(name), list)), default=1)
+    for r in range(width):
+        def part(f, key):
+            value = f.get(key)
+            return (value[r] if r < len(value) else None) if isinstance(value, list) else value
+
+        kept = [(x, f) for x, f in rows if part(f, name) is not None]
+        x = [x if _numeric(x) else _short(x) for x, _ in kept]
+        y = [float(part(f, name)) for _, f in kept]
+        err = None
+        if low and kept and all(part(f, low) is not None and part(f, high) is not None
+                                for _, f in kept):
+            err = [[v - part(f, low) for v, (_, f) in zip(y, kept)],
+                   [part(f, high) - v for v, (_, f) in zip(y, kept)]]
+        yield x, y, err
 
 
 def _numeric(value):

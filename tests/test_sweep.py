@@ -156,6 +156,27 @@ def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys):
     assert "missing" in stdout  # the lost point is not in the file: a re-run retries it
 
 
+def test_expfam_sweep_records_the_fit_and_the_exact_rg_prediction(tmp_path, capsys, scheduler):
+    from rgproof import expfam
+
+    base = {"N": 2, "M": 2, "theta": [0.5, 0.25], "teacher": "rg", "chains": 4, "steps": 40,
+            "eval_size": 64, "bootstrap": 30, "record_every": 20}
+    spec = write_spec(tmp_path, experiment="expfam", base=base, grid={"scale": [1.5, 2]})
+    out = tmp_path / "results.jsonl"
+    code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out,
+                                   "--figure", "theta_T", "--figure", "rg_prediction")
+    assert code == 0, stderr
+    for record in read_lines(out):
+        s = record["options"]["scale"]
+        # A = I: theta~_r = theta_r s^(-2r) exactly for y = s R z
+        assert record["figures"]["rg_prediction"] == pytest.approx([0.5 / s**2, 0.25 / s**4],
+                                                                   rel=1e-14)
+        direct = expfam.run(expfam.ExpFamAnneal(**{**base, "theta": (0.5, 0.25), "scale": s}))
+        assert record["figures"]["theta_T"] == direct.final["theta_t"]
+        assert record["figures"]["in_family"] is direct.final["fit"]["in_family"]
+    assert "0.2222,0.04938" in stdout  # s = 1.5's prediction in the table, as a list over r
+
+
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     pytest.importorskip("distributed")
     with socket.socket() as s:  # a port nobody listens on
@@ -196,7 +217,7 @@ def test_without_dask_local_falls_back_to_a_process_pool(tmp_path, capsys, no_da
 
 @pytest.mark.parametrize("spec, message", [
     ({"experiment": "potts", "grid": {"seed": [0]}},
-     "experiment: must be one of ['ising'] (got 'potts')"),
+     "experiment: must be one of ['expfam', 'ising'] (got 'potts')"),
     ({"experiment": "ising", "base": {"spins": 3}, "grid": {"seed": [0]}},
      "option 'spins': is not an option of experiment 'ising'"),
     ({"experiment": "ising", "grid": {"sead": [0, 1]}},
