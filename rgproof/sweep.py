@@ -433,9 +433,11 @@ def import_distributed():
         return None
 
 
-def choose_runner(scheduler=None, local=None, connect_timeout=10.0):
-    """The runner for ``--scheduler ADDRESS`` or ``--local N`` (default: one per CPU)."""
-    workers = check_positive_int("--local", local if local is not None else os.cpu_count() or 1)
+def choose_runner(scheduler=None, local=None, connect_timeout=10.0, points=None):
+    """The runner for ``--scheduler ADDRESS`` or ``--local N`` (default: one worker per CPU,
+    but no more than there are ``points``)."""
+    default = min(os.cpu_count() or 1, points or os.cpu_count() or 1)
+    workers = check_positive_int("--local", local if local is not None else default)
     distributed = import_distributed()
     if scheduler is not None:
         if distributed is None:
@@ -657,7 +659,7 @@ def command(args, stdout=None, stderr=None):
                                           f"{', '.join(spec.grid)}", args.against)
     elif args.against is not None:
         raise InputError("--against", "is used with --plot FILE")
-    runner = choose_runner(args.scheduler, args.local, args.connect_timeout)
+    runner = choose_runner(args.scheduler, args.local, args.connect_timeout, len(spec.points))
     if isinstance(runner, PoolRunner):
         stderr.write("sweep: dask is not installed; falling back to a local process pool "
                      f"(concurrent.futures) of {runner.workers} processes\n")
