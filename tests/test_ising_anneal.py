@@ -250,11 +250,13 @@ def test_cli_plot(tmp_path, capsys):
 
 
 def test_cli_interrupted_by_sigint_then_resumed_matches_an_uninterrupted_run(tmp_path):
-    args = ["anneal", "ising", "--N", "7", "--M", "6", "--chains", "48", "--steps", "3000",
+    # The first checkpoint comes at step 100 of 5000: seconds of margin for the signal to land
+    # mid-run even on a loaded machine.
+    args = ["anneal", "ising", "--N", "7", "--M", "6", "--chains", "48", "--steps", "5000",
             "--seed", "4", "--record-every", "100", "--bootstrap", "100"]
     checkpoint = tmp_path / "run.npz"
     proc = subprocess.Popen([sys.executable, "-m", "rgproof"] + args +
-                            ["--checkpoint", str(checkpoint), "--checkpoint-every", "200"],
+                            ["--checkpoint", str(checkpoint), "--checkpoint-every", "100"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not checkpoint.exists() and proc.poll() is None and time.monotonic() < deadline:
