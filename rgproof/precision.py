@@ -138,5 +138,77 @@ def compare(lhs, rhs, dps, guard=None):
     return Comparison(certify(lhs, dps, guard), certify(rhs, dps, guard))
 
 
+class ArbContext:
+    """mpmath-style functions over python-flint's ``arb`` balls, for code written against a context.
+
+    A computation written as ``f(ctx, ...)`` with ``ctx.log``, ``ctx.cosh``, ... runs at a plain
+    precision with ``ctx = mpmath`` and as certified ball arithmetic with an ``ArbContext``.
+    """
+
+    FUNCTIONS = ("exp", "log", "log1p", "sqrt", "cosh", "sinh", "tanh")
+
+    def __init__(self, flint):
+        self._flint = flint
+
+    def mpf(self, value):
+        """A ball holding ``value``: exact for ints, floats, mpf and sympy Rationals; a decimal
+        string is enclosed at the working precision."""
+        arb = self._flint.arb
+        if isinstance(value, arb):
+            return value
+        if hasattr(value, "p") and hasattr(value, "q"):  # sympy Rational
+            return arb(int(value.p)) / int(value.q)
+        if isinstance(value, mpmath.mpf):  # binary, so exactly man * 2^exp
+            man, exp = value.man_exp
+            return arb(int(man)) * arb(2) ** int(exp)
+        return arb(value)
+
+    def __getattr__(self, name):
+        if name not in self.FUNCTIONS:
+            raise AttributeError(name)
+        return lambda x: getattr(self.mpf(x), name)()
+
+
+def flint_module():
+    """python-flint, or an InputError saying how to install it."""
+    try:
+        import flint
+    except ImportError:
+        raise InputError("ball arithmetic", "needs the optional package python-flint "
+                                            "(pip install 'rgproof[flint]')", "flint") from None
+    return flint
+
+
+def ball(compute, dps):
+    """``compute(ctx)`` in python-flint ball arithmetic at ``dps`` digits: a rigorous enclosure.
+
+    Returns a :class:`Certified` whose ``digits`` are guaranteed by the ball's radius (not by the
+    agreement of two runs). ``flint.ctx`` is global like ``mp.dps`` and is restored even on error.
+    """
+    dps = check_dps(dps)
+    flint = flint_module()
+    saved = flint.ctx.prec
+    try:
+        flint.ctx.dps = dps + 5
+        enclosure = compute(ArbContext(flint))
+        if not isinstance(enclosure, flint.arb) or not enclosure.is_finite():
+            raise InputError("compute", "must return a finite arb ball", enclosure)
+        mid = enclosure.mid().str(dps + 5, radius=False)
+        rad = enclosure.rad().str(5, radius=False)
+    finally:
+        flint.ctx.prec = saved
+    with workdps(dps + 5):
+        mid, rad = mpmath.mpf(mid), mpmath.mpf(rad)
+        if rad == 0:
+            digits = dps
+        elif mid == 0:
+            digits = 0
+        else:  # every number in the ball shares these significant digits with the midpoint
+            digits = max(0, min(dps, int(mpmath.floor(-mpmath.log10(rad / abs(mid))))))
+    with workdps(dps):
+        return Certified(+mid, digits, dps)
+
+
 __all__ = ["MIN_DPS", "MAX_DPS", "check_dps", "workdps", "agreed_digits", "Certified",
-           "certify", "evaluate", "compare", "Comparison", "guard_digits"]
+           "certify", "evaluate", "compare", "Comparison", "guard_digits", "ArbContext", "ball",
+           "flint_module"]

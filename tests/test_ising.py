@@ -174,3 +174,19 @@ def test_identity_claim_checks_enumeration_on_both_sides():
 def test_summed_spin_runs_over_plus_minus_one_only():
     first = ising.derivation()[0].equations[0]
     assert isinstance(first, str) and first.startswith(r"\sum_{s = \pm 1}")
+
+
+def test_ball_enclosure_matches_the_two_precision_value_at_1024_spins():
+    pytest.importorskip("flint")
+    enclosed = ising.log_partition_ball(1024, sympy.Rational(1, 3), dps=60)
+    assert enclosed.digits == 60
+    assert ising.log_partition(1024, sympy.Rational(1, 3), dps=60).value == enclosed.value
+
+
+def test_transfer_matrix_claim_says_when_balls_were_not_run(monkeypatch):
+    def missing():
+        raise InputError("ball arithmetic", "needs python-flint", "flint")
+
+    monkeypatch.setattr(ising, "flint_module", missing)
+    outcome = claims.run(claims.get("ising.partition.transfer_matrix"), claims.Context(30)).outcome
+    assert outcome.verdict == "holds" and "python-flint not installed" in outcome.evidence

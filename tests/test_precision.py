@@ -2,7 +2,7 @@ import mpmath
 import pytest
 
 from rgproof.errors import InputError
-from rgproof.precision import agreed_digits, certify, compare, workdps
+from rgproof.precision import ArbContext, agreed_digits, ball, certify, compare, workdps
 
 
 def test_workdps_restores_after_exception():
@@ -47,3 +47,50 @@ def test_compare_finds_a_difference():
     assert c.certified == 40
     assert c.agree == 6
     assert c.differs()
+
+
+# --------------------------------------------------------------------------- ball arithmetic
+
+def test_ball_digits_come_from_the_radius_and_flint_precision_is_restored():
+    flint = pytest.importorskip("flint")
+    saved = flint.ctx.prec
+    x = ball(lambda ctx: ctx.log(ctx.mpf(2)), dps=40)
+    with workdps(45):
+        assert x.digits == 40 and abs(x.value / mpmath.log(2) - 1) < mpmath.mpf(10) ** -39
+    # a ball that is wide on purpose (an input known to 10 digits) certifies only ~10 digits
+    wide = ball(lambda ctx: ctx.exp(ctx.mpf(2) + flint.arb(0, "1e-10")), dps=40)
+    assert 8 <= wide.digits <= 10
+    with pytest.raises(ZeroDivisionError):
+        ball(lambda ctx: 1 / 0, dps=60)
+    assert flint.ctx.prec == saved and mpmath.mp.dps == 15
+
+
+def test_arb_context_converts_binary_and_rational_inputs_exactly():
+    flint = pytest.importorskip("flint")
+    import sympy
+    ctx = ArbContext(flint)
+    assert ctx.mpf(0.1).rad() == 0 and ctx.mpf(mpmath.mpf(1) / 3).rad() == 0
+    third = ctx.mpf(sympy.Rational(1, 3))
+    assert (third * 3).contains(1)
+    with pytest.raises(AttributeError):
+        ctx.gamma
+
+
+def test_ball_rejects_a_non_ball_result():
+    pytest.importorskip("flint")
+    with pytest.raises(InputError, match="compute: must return a finite arb ball"):
+        ball(lambda ctx: 1.5, dps=20)
+
+
+def test_ball_without_flint_is_a_clear_error(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_flint(name, *args, **kwargs):
+        if name == "flint":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_flint)
+    with pytest.raises(InputError, match="python-flint"):
+        ball(lambda ctx: ctx.log(2), dps=20)
