@@ -302,3 +302,35 @@ def test_precision_restored_when_a_computation_raises(monkeypatch):
     with pytest.raises(ZeroDivisionError):
         generating_function([1], 1, 0, dps=40)
     assert mpmath.mp.prec == before
+
+
+# --------------------------------------------------------------------------- the Theorem 3.1 chain
+
+def test_exp_series_inverts_log_series_and_recurrence_moments_match_quadrature():
+    with workdps(30):
+        a = [mpmath.mpf(1)] + [mpmath.mpf(1) / (k + 2) for k in range(9)]
+        back = laplace.exp_series(log_series(a))
+        assert all(agreed_digits(x, y, 30) >= 27 for x, y in zip(a, back))
+        theta = laplace.check_theta([1, -1, sympy.Rational(1, 3)])
+        recurrence = laplace.squared_radius_moments(theta, 2, 6)
+        quadrature = laplace._marginal_moments(theta, 2, 12)
+        for k in range(7):  # E[x_1^(2k)] = (1/2)_k / (N/2)_k E[|x|^(2k)]
+            expected = quadrature[2 * k] * mpmath.rf(1, k) / mpmath.rf(mpmath.mpf(1) / 2, k)
+            assert agreed_digits(recurrence[k], expected, 30) >= 25
+
+
+def test_chain_cumulants_are_the_quadrature_cumulants():
+    with workdps(25):
+        fast = theorem31.lgw_cumulants(laplace.check_theta([1, 1]), 1, 8)
+    slow = cumulants([1, 1], 1, 8, dps=25)
+    assert all(agreed_digits(a, b.value, 25) >= 20 for a, b in zip(fast, slow) if b.digits >= 20)
+
+
+def test_identifiability_chain_reports_its_ill_conditioning():
+    before = mpmath.mp.prec
+    outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
+    assert outcome.verdict == "inconclusive" and outcome.digits == 0, outcome.evidence
+    # exponentiating the cumulant series to order 68 already loses a third of the digits
+    count, dps, lost = outcome.details["history"][0]
+    assert lost >= dps // 3 and outcome.details["needed_dps"] > theorem31.MAX_MOMENT_DPS
+    assert mpmath.mp.prec == before
