@@ -158,9 +158,15 @@ class ArbContext:
             return value
         if hasattr(value, "p") and hasattr(value, "q"):  # sympy Rational
             return arb(int(value.p)) / int(value.q)
+        if isinstance(value, (float, mpmath.mpf)) and not mpmath.isfinite(value):
+            # mpmath stores inf and nan with a zero mantissa: they must not become an exact 0
+            raise InputError("ball input", "must be finite", value)
         if isinstance(value, mpmath.mpf):  # binary, so exactly man * 2^exp
             man, exp = value.man_exp
             return arb(int(man)) * arb(2) ** int(exp)
+        if not isinstance(value, (int, float, str)):
+            raise InputError("ball input", "must be an int, float, mpf, sympy Rational or a "
+                                           "decimal string", type(value).__name__)
         return arb(value)
 
     def __getattr__(self, name):

@@ -62,7 +62,7 @@ def test_ball_digits_come_from_the_radius_and_flint_precision_is_restored():
     assert 8 <= wide.digits <= 10
     with pytest.raises(ZeroDivisionError):
         ball(lambda ctx: 1 / 0, dps=60)
-    assert flint.ctx.prec == saved and mpmath.mp.dps == 15
+    assert flint.ctx.prec == saved
 
 
 def test_arb_context_converts_binary_and_rational_inputs_exactly():
@@ -94,3 +94,11 @@ def test_ball_without_flint_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_flint)
     with pytest.raises(InputError, match="python-flint"):
         ball(lambda ctx: ctx.log(2), dps=20)
+
+
+@pytest.mark.parametrize("value", [mpmath.inf, -mpmath.inf, mpmath.nan, float("nan"),
+                                   float("inf"), mpmath.mpc(1, 1), [1.0]])
+def test_ball_refuses_non_finite_or_unknown_inputs(value):
+    pytest.importorskip("flint")
+    with pytest.raises(InputError, match="ball input"):
+        ball(lambda ctx: ctx.exp(ctx.mpf(value)), dps=20)
