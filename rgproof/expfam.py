@@ -6,7 +6,8 @@ a teacher ``W*`` on a training set drawn from p, with the loss
 ``1/2 sum_{x in train} ||F(x; W) - F(x; W*)||^2 + lam ||W - W*||^2``. At each recorded time the
 outputs on a fresh evaluation sample (one per chain), pooled over the ensemble, are fitted by
 the radial family ``exp(-sum_r theta~_r |y|^(2r))`` in R^M (:mod:`rgproof.expfam_fit`):
-``theta~_t`` with a bootstrap interval, reported only when the goodness of fit accepts the
+``theta~_t`` with a bootstrap interval (chains resampled whole: the outputs of one chain share
+its weights), reported only when the goodness of fit accepts the
 family (otherwise the record says that the outputs are not in it).
 
 The networks act on the data ``x``. The teachers are written in LGW coordinates
@@ -35,8 +36,8 @@ from scipy import stats
 from . import anneal, scaling
 from .claims import claim, fails, holds, inconclusive
 from .errors import InputError, check_positive_int
-from .expfam_data import ExpFamily, check_spd, check_theta
-from .expfam_fit import GOF_ALPHA, check_fit_size, fit_radial
+from .expfam_data import ExpFamily, check_b, check_spd, check_theta
+from .expfam_fit import GOF_ALPHA, check_fit_size, fit_radial, mahalanobis
 from .ising_anneal import check_plotting
 
 PAPER = "Gong & Xia 2026 (arXiv:2606.00157), Theorem 3.1"
@@ -111,8 +112,13 @@ class ExpFamAnneal:
         M = check_positive_int("M", self.M)
         theta = check_theta(self.theta)
         A = np.eye(N) if self.A is None else check_spd(self.A, N)
-        if self.b is not None and len(self.b) != N:
-            raise InputError("b", f"must have N = {N} entries", self.b)
+        b = None if self.b is None else check_b(self.b, N)
+        check_positive_int("seed", self.seed, minimum=0)
+        if self.record_every is not None:  # 0 would silently mean the default
+            check_positive_int("record_every", self.record_every)
+        if isinstance(self.level, bool) or not (isinstance(self.level, (int, float))
+                                                and 0 < self.level < 1):
+            raise InputError("level", "must lie strictly between 0 and 1", self.level)
         if self.teacher not in TEACHERS:
             raise InputError("--teacher", f"must be one of {TEACHERS}", self.teacher)
         if self.teacher == "rg" and M != N:
@@ -128,7 +134,7 @@ class ExpFamAnneal:
         object.__setattr__(self, "activation", activation)
         object.__setattr__(self, "theta", theta)
         object.__setattr__(self, "A", None if self.A is None else tuple(map(tuple, A.tolist())))
-        object.__setattr__(self, "b", None if self.b is None else tuple(map(float, self.b)))
+        object.__setattr__(self, "b", b)
         object.__setattr__(self, "R", len(theta) if self.R is None else
                            check_positive_int("R", self.R))
         anneal.Architecture(N, M, self.hidden)
@@ -250,6 +256,9 @@ def _fit_entry(fit):
             "ci_low": fit.ci_low if accepted else None,
             "ci_high": fit.ci_high if accepted else None,
             "fit": {"mle": fit.theta, "in_family": accepted, "gof": gof,
+                    "covariance": fit.covariance if accepted else None,
+                    "boundary": None if fit.boundary is None else fit.boundary.as_dict(),
+                    "clusters": fit.clusters,
                     "bootstrap_failures": fit.failures, "points": fit.points}}
 
 
@@ -265,7 +274,7 @@ def _record_maker(config, family, last):
         X = evaluation_sample(config, family, step)
         y = anneal.to_host(ensemble.outputs_on(X)).astype(np.float64).reshape(-1, config.M)
         fit = fit_radial(y, config.R, np.random.default_rng([config.seed, 12, step]),
-                         config.bootstrap, config.level)
+                         config.bootstrap, config.level, clusters=config.chains)
         loss = float(ensemble.evaluate()[0].mean())
         last["y"] = y
         return {"t": t, **_fit_entry(fit), "loss": loss}
@@ -351,9 +360,15 @@ def _fit_text(record):
     fit = record["fit"]
     if record["theta_t"] is None:
         gof = fit["gof"]
-        why = (f"GOF p = {gof['p_value']:.2g}" if fit["mle"] is not None else
-               f"no ML fit with theta_R > 0; directions: p = {gof['p_value']:.2g}")
-        return f"not in the radial family ({why})"
+        if fit["mle"] is not None:
+            return f"not in the radial family (GOF p = {gof['p_value']:.2g})"
+        boundary = fit.get("boundary")
+        if boundary is None:
+            return f"no ML fit with theta_R > 0 (directions: p = {gof['p_value']:.2g})"
+        p = boundary["gof"]["p_value"]
+        return (f"no ML fit with theta_R > 0: the ML fit sits on the boundary theta_R -> 0, fit "
+                f"with fewer coefficients (R = {boundary['R']}: {_vector(boundary['theta'])}, "
+                f"{'in the family' if p >= GOF_ALPHA else 'rejected too'}: GOF p = {p:.2g})")
     return (f"{_vector(record['theta_t'])} CI {_vector(record['ci_low'], 3)}.."
             f"{_vector(record['ci_high'], 3)}")
 
@@ -367,25 +382,51 @@ def summary(result, rows=10):
         r = records[i]
         lines.append(f"{r['step']:>7} {r['t']:>9.4g} {r['loss']:>10.4g}  {_fit_text(r)}")
     final = records[-1]
-    refs = [("teacher's theta~(W*)", result.teacher_fit.theta if result.teacher_fit.in_family
-             else None)]
+    teacher = result.teacher_fit
+    refs = []
+    if teacher.in_family:
+        refs.append(("teacher's theta~(W*)", teacher.theta))
+    else:
+        lines.append(f"teacher's theta~(W*): {_fit_text(_fit_entry(teacher))}")
     if result.prediction is not None:
         refs.append(("RG prediction theta' s^(-2r)", result.prediction))
-    refs.append(("paper's theta* (Z_lambda = Z, kappa = 1)", result.theta_star))
+    if result.theta_star is not None:
+        refs.append((f"paper's theta* (Z_lambda = Z, kappa = {result.kappa:g})",
+                     result.theta_star))
     for name, value in refs:
-        if value is None:
-            lines.append(f"{name}: not in the radial family")
-            continue
-        verdict = ("no final theta~_T to compare (not in the family)" if final["theta_t"] is None
-                   else "inside the final interval" if _contains(final, value)
-                   else "OUTSIDE the final interval")
-        lines.append(f"{name} = {_vector(value)}: {verdict}")
+        lines.append(f"{name} = {_vector(value)}: {_joint_text(final, value, result.config.level)}")
     return "\n".join(lines)
 
 
-def _contains(record, values):
-    return record["ci_low"] is not None and all(
-        lo <= v <= hi for lo, hi, v in zip(record["ci_low"], record["ci_high"], values))
+def _joint_test(record, values, level):
+    """:func:`rgproof.expfam_fit.mahalanobis` of ``values`` against the record's theta~_t and
+    bootstrap covariance: ``(d^2, quantile, inside)``, or None when the record has no fit in
+    the family or ``values`` has another number of coefficients."""
+    covariance = record["fit"].get("covariance")
+    if record["theta_t"] is None or covariance is None:
+        return None
+    return mahalanobis(record["theta_t"], covariance, values, level,
+                       record["fit"].get("clusters"))
+
+
+def _joint_text(record, values, level):
+    if record["theta_t"] is None:
+        why = ("the ML fit sits on the boundary theta_R -> 0" if record["fit"].get("boundary")
+               else "not in the family")
+        return f"no final theta~_T to compare ({why})"
+    if len(values) != len(record["theta_t"]):
+        return (f"does not apply: {len(values)} coefficients against the fit's "
+                f"{len(record['theta_t'])}")
+    test = _joint_test(record, values, level)
+    clusters = record["fit"].get("clusters")
+    if test is None:
+        return ("no bootstrap covariance to compare with" if record["fit"].get("covariance") is None
+                else f"the joint test needs more chains ({clusters}) than coefficients")
+    d2, quantile, inside = test
+    law = (f"chi2_{len(values)}" if clusters is None else
+           f"Hotelling's over {clusters} chains, {len(values)} coefficients")
+    return (f"{'inside' if inside else 'OUTSIDE'} the joint {level:.0%} region (Mahalanobis "
+            f"d^2 = {d2:.3g} under the bootstrap covariance; {law} quantile {quantile:.3g})")
 
 
 def plot(result, path):
@@ -507,7 +548,28 @@ def _final_text(final, level):
 
 def _interval_details(final):
     return dict(theta_T=final["theta_t"], ci_low=final["ci_low"], ci_high=final["ci_high"],
+                covariance=final["fit"].get("covariance"),
                 gof_p=(final["fit"]["gof"] or {}).get("p_value"))
+
+
+def _rejected_text(result):
+    """Which records have no theta~_t in the family, by their times."""
+    rejected = [r["t"] for r in result.records if r["theta_t"] is None]
+    where = f" (t = {', '.join(f'{t:g}' for t in rejected)})" if rejected else ""
+    return f"theta~_t is not in the radial family at {len(rejected)} of {len(result.records)} " \
+           f"records{where}"
+
+
+def _joint_verdict(text, final, values, level, **details):
+    """holds / fails from the joint test of ``values`` against the final record, with its
+    statistic in the evidence; inconclusive when it does not apply."""
+    test = _joint_test(final, values, level)
+    if test is None:
+        return inconclusive(f"{text}: {_joint_text(final, values, level)}", **details)
+    d2, quantile, inside = test
+    details.update(mahalanobis_d2=d2, chi2_quantile=quantile)
+    verdict = holds if inside else fails
+    return verdict(f"{text} lies {_joint_text(final, values, level)}", **details)
 
 
 @claim("expfam.anneal.convergence",
@@ -523,9 +585,7 @@ def _check_convergence(ctx):
     reference = result.prediction
     if reference is None:
         return inconclusive("the claim run has no exact teacher value (not an RG teacher)")
-    text = (f"{_run_text(result)}: theta~_t is not in the radial family at "
-            f"{sum(r['theta_t'] is None for r in result.records)} of {len(result.records)} "
-            f"records (t = 0: W_0 ~ P_0)")
+    text = f"{_run_text(result)}: {_rejected_text(result)}"
     details = dict(_interval_details(final), teacher=reference,
                    teacher_fit=result.teacher_fit.theta)
     if final["theta_t"] is None:
@@ -533,9 +593,7 @@ def _check_convergence(ctx):
     text = (f"{text}; {_final_text(final, cfg.level)}; the teacher's theta~(W*) = theta' s^(-2r) "
             f"= {_vector(reference)} (exact; fitted on its own outputs: "
             f"{_vector(result.teacher_fit.theta)})")
-    if _contains(final, reference):
-        return holds(f"{text} lies inside the interval for every r", **details)
-    return fails(f"{text} lies OUTSIDE the interval", **details)
+    return _joint_verdict(text, final, reference, cfg.level, **details)
 
 
 @claim("expfam.anneal.limit",
@@ -554,18 +612,19 @@ def _check_limit(ctx):
     if final["theta_t"] is None:
         return inconclusive(f"{_run_text(result)}: the final outputs are not in the radial "
                             "family, so there is no theta~* to compare", **details)
+    trivial = ("the trivial fixed point theta* = theta'" if result.kappa == 1
+               else "theta* differs from theta'")
     star = (f"theta* = theta' kappa^r = {_vector(result.theta_star)} (the scaling layer solves "
-            f"Z_lambda = Z as kappa^(-N/2) = 1, kappa = {result.kappa:g}: the trivial fixed point "
-            "theta* = theta)")
+            f"Z_lambda = Z with kappa = {result.kappa:g}: {trivial})")
     text = f"{_run_text(result)}: {_final_text(final, cfg.level)}; {star}"
-    if _contains(final, result.theta_star):
-        return holds(f"{text} lies inside the interval for every r", **details)
-    rg = ""
-    if result.prediction is not None and _contains(final, result.prediction):
-        rg = (f"; the interval contains instead the RG-map value theta' s^(-2r) = "
-              f"{_vector(result.prediction)}, i.e. kappa = s^(-2) = {cfg.scale ** -2:.4g}, "
-              "set by the teacher (equality with theta* only for s = 1)")
-    return fails(f"{text} lies OUTSIDE the interval{rg}", **details)
+    outcome = _joint_verdict(text, final, result.theta_star, cfg.level, **details)
+    rg = _joint_test(final, result.prediction, cfg.level) if result.prediction else None
+    if outcome.verdict != "fails" or rg is None or not rg[2]:
+        return outcome
+    return fails(f"{outcome.evidence}; the joint region contains instead the RG-map value "
+                 f"theta' s^(-2r) = {_vector(result.prediction)} (d^2 = {rg[0]:.3g}), i.e. "
+                 f"kappa = s^(-2) = {cfg.scale ** -2:.4g}, set by the teacher (equality with "
+                 "theta* only for s = 1)", **outcome.details)
 
 
 @claim("expfam.pushforward",

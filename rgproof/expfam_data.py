@@ -61,6 +61,19 @@ def check_theta(theta):
     return values
 
 
+def check_b(b, N):
+    """``b`` as a tuple of N finite floats.
+
+    >>> check_b([1, float("nan")], 2)
+    Traceback (most recent call last):
+        ...
+    rgproof.errors.InputError: b_2: must be a finite real number (got nan)
+    """
+    if isinstance(b, (str, bytes)) or not hasattr(b, "__len__") or len(b) != N:
+        raise InputError("b", f"must be a sequence of N = {N} real numbers", b)
+    return tuple(float(check_real(f"b_{i}", v)) for i, v in enumerate(b, start=1))
+
+
 def check_spd(A, N=None):
     """``A`` as a float (N x N) array, symmetric positive definite (else exp(-H) is not
     integrable, or not a function of x^T A x).
@@ -83,8 +96,10 @@ def check_spd(A, N=None):
     if not np.array_equal(A, A.T):
         raise InputError("A", "must be symmetric positive definite; it is not symmetric",
                          A.tolist())
-    lowest = float(np.linalg.eigvalsh(A)[0])
-    if lowest <= 1e-12 * max(1.0, float(np.abs(A).max())):
+    eigenvalues = np.linalg.eigvalsh(A)
+    lowest = float(eigenvalues[0])
+    # relative to A's own scale: 1e-300 I is as positive definite as I
+    if lowest <= 1e-12 * float(np.abs(eigenvalues).max()):
         raise InputError("A", "must be symmetric positive definite (exp(-H) is integrable only "
                               f"then); its smallest eigenvalue is {lowest:.6g}", A.tolist())
     return A
@@ -278,4 +293,4 @@ class ExpFamily:
                 "theta_lgw": list(self.theta_lgw)}
 
 
-__all__ = ["CELLS", "NODES", "check_theta", "check_spd", "RadialLaw", "ExpFamily"]
+__all__ = ["CELLS", "NODES", "check_theta", "check_b", "check_spd", "RadialLaw", "ExpFamily"]

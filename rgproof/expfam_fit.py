@@ -5,7 +5,13 @@ negative log-likelihood per point ``theta . mean(T) + ln Z(theta)`` is convex: d
 steps (gradient ``mean(T) - E_theta[T]``, Hessian ``Cov_theta(T)``) find the fit, with
 ``theta_R > 0`` enforced by the line search. ``Z`` and the moments of ``T`` are radial
 quadratures (:class:`rgproof.expfam_data.RadialLaw`, checked against the high-precision layer
-in the tests). The bootstrap resamples the points and refits every replicate at once.
+in the tests). The bootstrap resamples the points, or whole clusters of them (the chains of an
+ensemble: the points of one chain share its weights, so they are not independent draws), and
+refits every replicate at once; its covariance gives a joint (Mahalanobis) test of a value.
+
+With more coefficients than the sample's law has, the ML maximum may lie on the boundary
+``theta_R -> 0`` (no maximum with ``theta_R > 0``): :func:`fit_radial` then fits with fewer
+coefficients and records that boundary fit, which is not a goodness-of-fit rejection.
 
 A fit alone would turn any sample into numbers; :func:`goodness_of_fit` says whether the sample
 is in the family at all: a chi-square test of ``|y|`` against the fitted radial law, and the
@@ -152,11 +158,43 @@ def _bootstrap_mle(T, counts, M, theta, law):
     return thetas
 
 
-def resample_counts(n, replicates, rng):
-    """How often each of ``n`` points is drawn in each bootstrap replicate: (replicates x n)."""
-    draws = rng.integers(0, n, (replicates, n)) + n * np.arange(replicates)[:, None]
-    return np.bincount(draws.ravel(), minlength=replicates * n).reshape(replicates, n).astype(
-        np.float64)
+def resample_counts(n, replicates, rng, clusters=None):
+    """How often each of ``n`` points is drawn in each bootstrap replicate: (replicates x n).
+    With ``clusters``, the rows are that many equal consecutive clusters, drawn whole.
+
+    >>> resample_counts(6, 2, np.random.default_rng(0), clusters=3)
+    array([[0., 0., 2., 2., 1., 1.],
+           [3., 3., 0., 0., 0., 0.]])
+    """
+    units = n if clusters is None else clusters
+    draws = rng.integers(0, units, (replicates, units)) + units * np.arange(replicates)[:, None]
+    counts = np.bincount(draws.ravel(), minlength=replicates * units).reshape(replicates, units)
+    return np.repeat(counts, n // units, axis=1).astype(np.float64)
+
+
+def mahalanobis(center, covariance, values, level, clusters=None):
+    """Joint test of ``values`` against an estimate ``center`` with bootstrap ``covariance``:
+    ``(d^2, quantile at level, d^2 <= quantile)``; None when the lengths differ, or when there
+    are no more ``clusters`` than coefficients.
+
+    The quantile is chi2_R's; for a cluster bootstrap over G clusters, Hotelling's
+    ``G R / (G - R) F_{R, G-R}``: the bootstrap covariance is (G-1)/G times the unbiased one,
+    and with few clusters their spread is itself uncertain (chi2_R would under-cover).
+
+    >>> d2, q, inside = mahalanobis([0, 0], [[1, 0.99], [0.99, 1]], [1.5, -1.5], 0.95)
+    >>> round(d2), round(q, 3), inside   # each coordinate within 1.96 sigma, jointly far out
+    (450, 5.991, False)
+    """
+    center, values = np.asarray(center, dtype=np.float64), np.asarray(values, dtype=np.float64)
+    R = center.size
+    if center.shape != values.shape or (clusters is not None and clusters <= R):
+        return None
+    diff = values - center
+    d2 = float(diff @ np.linalg.lstsq(np.asarray(covariance, dtype=np.float64), diff,
+                                      rcond=None)[0])
+    quantile = float(stats.chi2.ppf(level, R) if clusters is None else
+                     clusters * R / (clusters - R) * stats.f.ppf(level, R, clusters - R))
+    return d2, quantile, d2 <= quantile
 
 
 @dataclass(frozen=True)
@@ -224,8 +262,11 @@ def goodness_of_fit(y, law):
 
 @dataclass(frozen=True)
 class RadialFit:
-    """An ML fit with its bootstrap interval and goodness of fit; ``theta`` is None when there
-    is no maximum with ``theta_R > 0``. ``failures``: bootstrap replicates without a fit."""
+    """An ML fit with its bootstrap interval and covariance and its goodness of fit; ``theta``
+    is None when there is no maximum with ``theta_R > 0``. ``failures``: bootstrap replicates
+    without a fit. ``boundary``: when ``theta`` is None, the fit with fewer coefficients
+    (:class:`BoundaryFit`) where the R-coefficient likelihood has its supremum at
+    ``theta_R -> 0``; None when there is none."""
 
     theta: object
     ci_low: object
@@ -234,20 +275,57 @@ class RadialFit:
     gof: object
     failures: int
     points: int
+    covariance: object = None
+    boundary: object = None
+    clusters: object = None
 
     @property
     def in_family(self):
         return self.theta is not None and self.gof.in_family
 
-    def contains(self, values):
-        """Whether every ``values[r]`` lies in its interval."""
-        return self.ci_low is not None and all(
-            lo <= v <= hi for lo, hi, v in zip(self.ci_low, self.ci_high, values))
 
 
-def fit_radial(y, R, rng, bootstrap=200, level=0.95):
-    """Fit ``exp(-sum_{r<=R} theta_r |y|^(2r))`` in R^M to rows ``y``; percentile bootstrap over
-    the points (``bootstrap`` replicates, ``level``)."""
+@dataclass(frozen=True)
+class BoundaryFit:
+    """The ML fit with ``R`` coefficients (``theta``, its :class:`GoodnessOfFit`) at which a fit
+    with more coefficients has its supremum: ``slopes`` are the derivatives of the
+    negative log-likelihood along each dropped coefficient there, ``mean(T_r) - E_theta[T_r]``,
+    all >= 0 for a boundary maximum (the likelihood falls as they enter ``theta_r > 0``)."""
+
+    R: int
+    theta: list
+    gof: GoodnessOfFit
+    slopes: list
+
+    def as_dict(self):
+        return {"R": self.R, "theta": self.theta, "gof": self.gof.as_dict(),
+                "slopes": self.slopes}
+
+
+def boundary_fit(y, T, M):
+    """:class:`BoundaryFit` for rows ``y`` (statistics ``T``, n x R) whose R-coefficient fit has
+    no maximum with ``theta_R > 0``: the largest R' < R with an ML fit whose slopes along the
+    dropped coefficients are all >= 0; None if there is none."""
+    m = T.mean(axis=0)
+    R = m.size
+    for k in range(R - 1, 0, -1):
+        found = mle(m[:k], M)
+        if found is None:
+            continue
+        law = RadialLaw(tuple(found[0]), M)
+        padded = np.concatenate([found[0], np.zeros(R - k)])
+        mean, _ = _weighted_moments(padded[None], M, *law.quadrature())
+        slopes = (m - mean[0])[k:]
+        if np.all(slopes >= 0):
+            return BoundaryFit(k, found[0].tolist(), goodness_of_fit(y, law), slopes.tolist())
+        return None
+    return None
+
+
+def fit_radial(y, R, rng, bootstrap=200, level=0.95, clusters=None):
+    """Fit ``exp(-sum_{r<=R} theta_r |y|^(2r))`` in R^M to rows ``y``; percentile bootstrap
+    (``bootstrap`` replicates, ``level``) over the points, or over ``clusters`` equal
+    consecutive clusters of rows drawn whole (the chains of an ensemble)."""
     y = np.asarray(y, dtype=np.float64)
     if y.ndim != 2 or not np.all(np.isfinite(y)):
         raise InputError("y", "must be a finite (n x M) array", getattr(y, "shape", y))
@@ -257,6 +335,8 @@ def fit_radial(y, R, rng, bootstrap=200, level=0.95):
     bootstrap = check_positive_int("bootstrap", bootstrap, minimum=20)
     if not 0 < level < 1:
         raise InputError("level", "must lie strictly between 0 and 1", level)
+    if clusters is not None and n % check_positive_int("clusters", clusters, minimum=2):
+        raise InputError("clusters", f"must divide the {n} rows into equal clusters", clusters)
     T = sufficient_statistics(y, R)
     found = mle(T.mean(axis=0), M)
     if found is None:  # the directions can still be tested
@@ -264,20 +344,24 @@ def fit_radial(y, R, rng, bootstrap=200, level=0.95):
         tests = [p for p in (rayleigh_p, bingham_p) if not math.isnan(p)]
         gof = GoodnessOfFit(math.nan, math.nan, 0, rayleigh_p, bingham_p,
                             min(1.0, len(tests) * min(tests)))
-        return RadialFit(None, None, None, None, gof, bootstrap, n)
+        return RadialFit(None, None, None, None, gof, bootstrap, n,
+                         boundary=boundary_fit(y, T, M) if R > 1 else None)
     theta, log_z = found
     law = RadialLaw(tuple(theta), M)
-    counts = resample_counts(n, bootstrap, rng)
+    counts = resample_counts(n, bootstrap, rng, clusters)
     replicates = _bootstrap_mle(T, counts, M, theta, law)
     good = replicates[np.all(np.isfinite(replicates), axis=1)]
     failures = bootstrap - good.shape[0]
-    if good.shape[0] < 2:
-        low = high = None
+    if good.shape[0] <= R:  # too few replicates for the intervals and a covariance of rank R
+        low = high = covariance = None
     else:
         low, high = np.quantile(good, [(1 - level) / 2, (1 + level) / 2], axis=0)
         low, high = low.tolist(), high.tolist()
-    return RadialFit(theta.tolist(), low, high, log_z, goodness_of_fit(y, law), failures, n)
+        covariance = np.atleast_2d(np.cov(good.T)).tolist()
+    return RadialFit(theta.tolist(), low, high, log_z, goodness_of_fit(y, law), failures, n,
+                     covariance, clusters=clusters)
 
 
 __all__ = ["POINTS_PER_PARAMETER", "GOF_ALPHA", "sufficient_statistics", "check_fit_size", "mle",
-           "GoodnessOfFit", "isotropy_p_values", "goodness_of_fit", "RadialFit", "fit_radial"]
+           "resample_counts", "mahalanobis", "GoodnessOfFit", "isotropy_p_values",
+           "goodness_of_fit", "RadialFit", "BoundaryFit", "boundary_fit", "fit_radial"]

@@ -11,7 +11,8 @@ from rgproof import anneal, claims, expfam, scaling
 from rgproof.cli import main
 from rgproof.errors import InputError
 from rgproof.expfam_data import ExpFamily, RadialLaw
-from rgproof.expfam_fit import fit_radial, mle, sufficient_statistics
+from rgproof.expfam_data import check_spd
+from rgproof.expfam_fit import _moments, fit_radial, mahalanobis, mle, sufficient_statistics
 
 SMALL = replace(expfam.CLAIM_CONFIG, steps=120, record_every=40, bootstrap=100)
 
@@ -71,7 +72,7 @@ def test_mle_recovers_theta_and_rejects_non_radial_samples():
     rng = np.random.default_rng(4)
     y = RadialLaw((-0.5, 0.3), 3).sample(6000, rng)
     fit = fit_radial(y, 2, rng, bootstrap=100)
-    assert fit.in_family and fit.contains((-0.5, 0.3))
+    assert fit.in_family and mahalanobis(fit.theta, fit.covariance, (-0.5, 0.3), 0.95)[2]
     # the ML equations: E_theta[T] equals the sample means
     theta, log_z = mle(sufficient_statistics(y, 2).mean(0), 3)
     assert log_z == pytest.approx(float(scaling.log_partition(tuple(theta), 3, 20).value),
@@ -80,6 +81,89 @@ def test_mle_recovers_theta_and_rejects_non_radial_samples():
     stretched = rng.standard_normal((6000, 2)) * [1.0, 1.3]
     fit = fit_radial(stretched, 1, rng, bootstrap=100)
     assert fit.theta is not None and not fit.in_family and fit.gof.bingham_p < 1e-3
+
+
+def test_too_many_coefficients_is_a_boundary_fit_not_a_rejection():
+    # R = 2 data fitted with R = 3: the likelihood's supremum is at theta_3 -> 0 for about half
+    # of the samples; those must name the R = 2 fit there, with the likelihood falling inwards
+    law = RadialLaw((0.5, 0.25), 2)
+    boundary = 0
+    for seed in range(16):
+        rng = np.random.default_rng(seed)
+        y = law.sample(4096, rng)
+        fit = fit_radial(y, 3, rng, bootstrap=20)
+        if fit.theta is not None:
+            continue
+        boundary += 1
+        assert fit.boundary.R == 2 and fit.boundary.gof.in_family
+        assert fit.boundary.slopes[0] >= 0
+        np.testing.assert_allclose(fit.boundary.theta, mle(
+            sufficient_statistics(y, 2).mean(0), 2)[0], rtol=1e-12)
+        text = expfam._fit_text(expfam._fit_entry(fit))
+        assert "sits on the boundary theta_R -> 0" in text and "in the family" in text
+        assert "GOF p" in text and "not in the radial family" not in text
+    assert boundary >= 3  # 8 of these 16 seeds
+    # a sample with an interior fit that the goodness of fit rejects says so instead
+    stretched = np.random.default_rng(0).standard_normal((4096, 2)) * [1.0, 1.3]
+    fit = fit_radial(stretched, 1, np.random.default_rng(0), bootstrap=20)
+    assert fit.boundary is None
+    assert expfam._fit_text(expfam._fit_entry(fit)).startswith("not in the radial family (GOF")
+
+
+def test_cluster_bootstrap_covers_under_per_chain_spread():
+    # 16 chains of 256 points; each chain's outputs are scaled by its own exp(0.1 g): the points
+    # of a chain are not independent. The target is the ML projection of the chains' mixture,
+    # exactly: E[|y|^(2r)] = 1.5^(2r) exp(2 r^2 sigma^2) E_base[|z|^(2r)].
+    base, sigma, chains, per = (0.5, 0.25), 0.1, 16, 256
+    r = np.arange(1, 3)
+    m = 1.5 ** (2 * r) * np.exp(2 * r ** 2 * sigma ** 2) * _moments(np.array(base), 2)[0][0]
+    target = mle(m, 2)[0]
+    law, rng = RadialLaw(base, 2), np.random.default_rng(3)
+    covered = {None: 0, chains: 0}
+    reps = 60
+    for _ in range(reps):
+        z = law.sample(chains * per, rng).reshape(chains, per, 2)
+        y = (z * (1.5 * np.exp(sigma * rng.standard_normal(chains)))[:, None, None])
+        for clusters in covered:
+            fit = fit_radial(y.reshape(-1, 2), 2, rng, bootstrap=100, clusters=clusters)
+            covered[clusters] += mahalanobis(fit.theta, fit.covariance, target, 0.95,
+                                             clusters)[2]
+    # measured at 150 replications: 89% for chains resampled whole, 33% for single points
+    assert covered[chains] / reps >= 0.8
+    assert covered[None] / reps <= 0.6
+
+
+def test_joint_test_catches_what_the_marginal_intervals_miss():
+    record = {"theta_t": [0.0, 0.0], "ci_low": [-1.96, -1.96], "ci_high": [1.96, 1.96],
+              "fit": {"covariance": [[1.0, 0.99], [0.99, 1.0]], "clusters": None}}
+    d2, quantile, inside = expfam._joint_test(record, [1.5, -1.5], 0.95)
+    assert d2 == pytest.approx(4.5 / 0.01) and quantile == pytest.approx(
+        stats.chi2.ppf(0.95, 2)) and not inside
+    assert expfam._joint_test(record, [1.5, 1.5], 0.95)[2]
+    # Hotelling's quantile for G clusters: G R / (G - R) F_{R, G-R}
+    record["fit"]["clusters"] = 16
+    assert expfam._joint_test(record, [1.5, 1.5], 0.95)[1] == pytest.approx(
+        16 * 2 / 14 * stats.f.ppf(0.95, 2, 14))
+    # another number of coefficients: no comparison (zip would have truncated)
+    assert expfam._joint_test(record, [0.0, 0.0, 5.0], 0.95) is None
+    assert "does not apply" in expfam._joint_text(record, [0.0, 0.0, 5.0], 0.95)
+    assert "does not apply" in expfam._joint_text(record, [0.0], 0.95)
+
+
+def test_claim_texts_are_computed(monkeypatch):
+    result = expfam.claim_run()
+    records = [dict(r) for r in result.records]
+    records[0] = dict(records[1], t=0.0)  # t = 0 accepted, a later record rejected instead
+    records[2] = dict(records[2], theta_t=None)
+    moved = replace(result, records=records, kappa=2.0,
+                    theta_star=[t * 2.0 ** k for k, t in enumerate(SMALL.theta, 1)])
+    monkeypatch.setattr(expfam, "claim_run", lambda config=None: moved)
+    evidence = expfam._check_convergence(None).evidence
+    assert f"1 of {len(records)} records (t = {records[2]['t']:g})" in evidence
+    assert "(t = 0)" not in evidence and "Mahalanobis d^2 = " in evidence
+    outcome = expfam._check_limit(None)
+    assert "trivial" not in outcome.evidence and "kappa = 2" in outcome.evidence
+    assert outcome.details["mahalanobis_d2"] > outcome.details["chi2_quantile"]
 
 
 # --------------------------------------------------------------------------- the engine on given inputs
@@ -122,8 +206,9 @@ def test_rg_teacher_flows_to_the_exact_prediction():
     assert final["theta_t"] is not None
     prediction = [t * 1.5 ** (-2 * r) for r, t in enumerate(SMALL.theta, 1)]
     assert result.prediction == pytest.approx(prediction, rel=1e-12)
-    assert expfam._contains(final, prediction)
-    assert not expfam._contains(final, result.theta_star) and result.kappa == 1
+    assert expfam._joint_test(final, prediction, SMALL.level)[2]
+    assert not expfam._joint_test(final, result.theta_star, SMALL.level)[2]
+    assert result.kappa == 1
     data = expfam.as_json(result)
     assert set(data["trajectory"][-1]) == {"t", "theta_t", "ci_low", "ci_high", "loss", "fit"}
     assert len(data["trajectory"][-1]["ci_low"]) == SMALL.R
@@ -163,11 +248,25 @@ def test_pushforward_separates_the_two_densities():
     (dict(teacher="mlp", R=3, theta=(1.0, 1.0, 1.0), eval_size=8), "eval_size"),
     (dict(teacher="rbf"), "--teacher"),
     (dict(activation="tanh"), "--activation"),
+    (dict(seed=-1), "seed"),
+    (dict(b=((1, "x"),)), "b"),
+    (dict(b=(1.0, "x")), "b_2"),
+    (dict(b=(5.0,)), "b"),
+    (dict(b=(math.nan, 0.0)), "b_1"),
+    (dict(record_every=0), "record_every"),
+    (dict(level=1.0), "level"),
+    (dict(level=0), "level"),
 ])
 def test_bad_input_names_the_parameter(changes, parameter):
     with pytest.raises(InputError) as info:
         replace(expfam.CLAIM_CONFIG, **changes)
     assert info.value.parameter == parameter
+
+
+def test_positive_definite_is_relative_to_the_scale_of_a():
+    np.testing.assert_array_equal(check_spd([[1e-300, 0], [0, 1e-300]]), np.eye(2) * 1e-300)
+    with pytest.raises(InputError):
+        check_spd([[1e-300, 0], [0, 1e-315]])  # condition number 1e15
 
 
 def test_cli_runs_and_reports_bad_input(tmp_path, capsys):
@@ -178,6 +277,8 @@ def test_cli_runs_and_reports_bad_input(tmp_path, capsys):
     assert json.loads(out.read_text())["config"]["teacher"] == "rg"
     assert main(["anneal", "expfam", "--teacher", "rg", "--M", "3"]) == 2
     assert "M: the RG teacher" in capsys.readouterr().err
+    assert main(["anneal", "expfam", "--seed", "-1"]) == 2
+    assert "seed: must be an integer >= 0" in capsys.readouterr().err
 
 
 def test_claims_are_registered_with_computed_verdicts():
