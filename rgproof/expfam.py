@@ -8,7 +8,9 @@ outputs on a fresh evaluation sample (one per chain), pooled over the ensemble, 
 the radial family ``exp(-sum_r theta~_r |y|^(2r))`` in R^M (:mod:`rgproof.expfam_fit`):
 ``theta~_t`` with a bootstrap interval (chains resampled whole: the outputs of one chain share
 its weights), reported only when the goodness of fit accepts the
-family (otherwise the record says that the outputs are not in it).
+family (otherwise the record says that the outputs are not in it, or that the ML fit sits on
+the boundary ``theta_R -> 0`` and fits with fewer coefficients). The claims compare a value
+with theta~_T jointly: Mahalanobis distance under the bootstrap covariance.
 
 The networks act on the data ``x``. The teachers are written in LGW coordinates
 ``z = diag(sqrt(mu)) Q (x - shift)`` of the data (with ``A = I``, ``b = 0``: ``z = x``):

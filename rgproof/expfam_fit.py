@@ -106,8 +106,8 @@ def _start(m, M):
 
 def mle(m, M, theta0=None):
     """The ML coefficients for mean sufficient statistics ``m`` (R,) in R^M, or None when the
-    maximum is not attained at ``theta_R > 0`` (a boundary fit: the sample is not in the family).
-    Returns ``(theta, ln Z(theta))``."""
+    maximum is not attained at ``theta_R > 0`` (e.g. a supremum on the boundary ``theta_R -> 0``,
+    which :func:`boundary_fit` looks for). Returns ``(theta, ln Z(theta))``."""
     m = np.asarray(m, dtype=np.float64)
     theta = _start(m, M) if theta0 is None else np.array(theta0, dtype=np.float64)
     value, law = _objective(theta, m, M)
