@@ -334,3 +334,33 @@ def test_identifiability_chain_reports_its_ill_conditioning():
     count, dps, lost = outcome.details["history"][0]
     assert lost >= dps // 3 and outcome.details["needed_dps"] > theorem31.MAX_MOMENT_DPS
     assert mpmath.mp.prec == before
+
+
+def _chain_cumulants(order):
+    return theorem31.lgw_cumulants(laplace.check_theta([1, sympy.Rational(1, 2)]), 1, order)
+
+
+@pytest.mark.parametrize("N, R, times, digits, parameter", [
+    (0, 2, (1, 2, 3), 5, "N"), (1, 0, (1,), 5, "R"), (1, 2, (1, 2), 5, "times"),
+    (1, 2, (1, 2, 3), 2, "digits"), (1, 2, (1, 2, 3), "many", "digits")])
+def test_recover_theta_rejects_bad_input(N, R, times, digits, parameter):
+    before = mpmath.mp.prec
+    with pytest.raises(InputError) as error:
+        theorem31.recover_theta(_chain_cumulants, N, R, times, digits=digits)
+    assert error.value.parameter == parameter and mpmath.mp.prec == before
+
+
+@pytest.mark.parametrize("bad", [mpmath.nan, mpmath.inf])
+def test_recover_theta_rejects_non_finite_cumulants(bad):
+    before = mpmath.mp.prec
+    with pytest.raises(InputError, match="finite"):
+        theorem31.recover_theta(lambda order: [bad] * (order + 1), 1, 2, (1, 2, 3), digits=5)
+    assert mpmath.mp.prec == before
+
+
+def test_closed_form_seeds_match_the_radial_quadrature():
+    theta = laplace.check_theta([-1, sympy.Rational(1, 3)])
+    with workdps(30):
+        for power in (0, 1, 2, 5):
+            closed = laplace.quartic_radial_integral(*theta, power)
+            assert agreed_digits(closed, laplace.radial_integral(theta, power), 30) >= 27
