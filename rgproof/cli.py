@@ -6,8 +6,10 @@ pattern, bad value).
 """
 import argparse
 import json
+import os
 import shutil
 import sys
+from pathlib import Path
 
 from . import claims
 from .errors import InputError
@@ -34,6 +36,33 @@ def _patterns(text):
     if not patterns:
         raise argparse.ArgumentTypeError("--claims needs at least one pattern")
     return patterns
+
+
+def check_output_path(option, path, *, folder=False):
+    """Refuse, before any work, an output path that cannot be written: ``path`` must not be a
+    folder (``folder=True``: must be one or not exist yet) and the folder that will hold it must
+    exist and be writable. Returns ``path``; an hour-long run must not die at its last line.
+
+    >>> check_output_path("--json", "/nonexistent-folder/x.json")
+    Traceback (most recent call last):
+        ...
+    rgproof.errors.InputError: --json: its folder must exist (got '/nonexistent-folder/x.json')
+    """
+    target = Path(path)
+    if folder:
+        if target.exists() and not target.is_dir():
+            raise InputError(option, "must be a folder, not an existing file", str(path))
+        # the folder and its missing parents are created: the nearest existing one must be writable
+        parent = next(p for p in (target, *target.absolute().parents) if p.exists())
+    else:
+        if target.is_dir():
+            raise InputError(option, "must be a file, not a folder", str(path))
+        parent = target.absolute().parent
+        if not parent.is_dir():
+            raise InputError(option, "its folder must exist", str(path))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(option, f"its folder {parent} is not writable", str(path))
+    return path
 
 
 def build_parser():
@@ -198,6 +227,8 @@ def cmd_verify(args):
     selected = claims.select(args.claims)
     context = claims.Context(dps=args.dps)
     table_stream = sys.stderr if args.json == "-" else sys.stdout
+    if args.json not in (None, "-"):
+        check_output_path("--json", args.json)
     results = _run_with_progress(selected, context)
     print(format_table(results), file=table_stream)
     if args.json:
@@ -226,6 +257,7 @@ def cmd_claims(args):
 def cmd_derive(args):
     from . import derive
 
+    check_output_path("--out", args.out, folder=True)
     for path in derive.derive(args.out):
         print(f"wrote {path}")
     if args.pdf:
@@ -241,6 +273,10 @@ def cmd_anneal(args):
     from . import anneal, expfam, ising_anneal
 
     experiment = expfam if args.experiment == "expfam" else ising_anneal
+    for option, path in (("--json", args.json), ("--plot", args.plot),
+                         ("--checkpoint", args.checkpoint)):
+        if path is not None:
+            check_output_path(option, path)
     if args.plot:
         experiment.check_plotting()
     if args.experiment == "expfam":
@@ -273,6 +309,7 @@ def cmd_anneal(args):
 def cmd_report(args):
     from . import report
 
+    check_output_path("--out", args.out, folder=True)
     if args.from_json:
         if args.dps is not None:
             raise InputError("--dps", "cannot be combined with --from-json (the file's verdicts "

@@ -16,7 +16,7 @@ matplotlib is optional (the ``plot`` extra) and imported only inside the drawing
 import fnmatch
 import importlib.util
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Union
 
 import mpmath
 import numpy as np
@@ -30,13 +30,21 @@ FIGSIZE, DPI = (7.5, 4.2), 110
 
 @dataclass(frozen=True)
 class Figure:
-    """One registered plot: ``claims`` are the patterns of the claim ids it illustrates."""
+    """One registered plot: ``claims`` are the patterns of the claim ids it illustrates.
+
+    ``caption`` is text, or a function of the report's ``results`` giving it, for a caption
+    that states what the plot computes (a stability, a level, a size) rather than restating it.
+    """
 
     id: str
     title: str
-    caption: str
+    caption: Union[str, Callable]
     claims: tuple
     draw: Callable
+
+    def describe(self, results):
+        """The caption of the figure drawn for ``results``."""
+        return self.caption(results) if callable(self.caption) else self.caption
 
 
 FIGURES = []
@@ -87,10 +95,32 @@ def _save(fig, out):
 COBWEB_START, COBWEB_STEPS = 1.8, 8
 
 
+def cobweb_caption(results):
+    """The cobweb's caption, stating the stabilities that :func:`rgproof.ising.fixed_point_analysis`
+    computes (the ones the plot marks).
+
+    >>> print(cobweb_caption({}))  # doctest: +ELLIPSIS
+    Cobweb of ... from J = 1.8: J* = 0 is a stable fixed point (dJ~/dJ = 0 there); J* = infinity is unstable (J~ - J tends to -log(2)/2 < 0).
+    """
+    from . import ising
+
+    analysis = ising.fixed_point_analysis()
+    parts = []
+    if analysis.zero_is_fixed:
+        kind = "a stable" if analysis.zero_is_stable else "an unstable"
+        parts.append(f"J* = 0 is {kind} fixed point "
+                     f"(dJ~/dJ = {sympy.sstr(analysis.derivative.subs(ising.J, 0))} there)")
+    shift = analysis.shift_at_infinity
+    if analysis.infinity_is_unstable:
+        parts.append(f"J* = infinity is unstable (J~ - J tends to {sympy.sstr(shift)} < 0)")
+    else:
+        parts.append(f"J* = infinity is not shown unstable (J~ - J tends to {sympy.sstr(shift)})")
+    return (f"Cobweb of J -> J~ = (1/2) ln cosh 2J (the map derived by sympy in rgproof.ising) "
+            f"from J = {COBWEB_START:g}: " + "; ".join(parts) + ".")
+
+
 @figure("decimation-cobweb", title="Decimation map of the 1-D Ising chain",
-        caption="Cobweb of J -> J~ = (1/2) ln cosh 2J (the map derived by sympy in "
-                "rgproof.ising) from J = 1.8: the flow runs to the stable fixed point J* = 0; "
-                "J* = infinity is unstable (J~ - J tends to -ln 2 / 2 < 0).",
+        caption=cobweb_caption,
         claims=("ising.decimation.recursion", "ising.fixed_points", "ising.partition.iterated"))
 def draw_decimation_cobweb(results, out):
     from . import ising
@@ -124,10 +154,23 @@ def draw_decimation_cobweb(results, out):
 
 # --------------------------------------------------------------------------- annealed networks
 
+def annealed_coupling_caption(results):
+    """The caption, with the interval's level of the run it plots.
+
+    >>> "95% bootstrap" in annealed_coupling_caption({})
+    True
+    """
+    from . import ising_anneal
+
+    config = ising_anneal.CLAIM_CONFIG
+    return (f"The run that the ising.anneal claims check (rgproof.ising_anneal.CLAIM_CONFIG): "
+            f"J_t solved from equation (3) at each recorded time, with its {config.level:.0%} "
+            f"bootstrap interval ({config.bootstrap} replicates) over {config.chains} chains and "
+            f"the decimation fixed point J* = 0; mean loss below.")
+
+
 @figure("annealed-coupling", title="Output coupling J_t of the annealed ensemble",
-        caption="The run that the ising.anneal claims check (rgproof.ising_anneal.CLAIM_CONFIG): "
-                "J_t solved from equation (3) at each recorded time, with its 95% bootstrap "
-                "interval over chains and the decimation fixed point J* = 0; mean loss below.",
+        caption=annealed_coupling_caption,
         claims=("ising.anneal.*",))
 def draw_annealed_coupling(results, out):
     from . import ising_anneal
@@ -197,11 +240,27 @@ def rbm_curves(results):
     return curves, runs["block"].decimated_coupling
 
 
+def rbm_caption(results):
+    """The caption, with the sizes and coupling of the claim's training runs: the claim's
+    details give J; the sizes are those of :data:`rgproof.rbm.TRAINING` (an ``N -> N/2``
+    machine, :func:`rgproof.rbm.train_chain_rbm`), which the details do not repeat.
+
+    >>> rbm_caption({})[:74]
+    'The training runs of mehta_schwab.trained_rbm_coupling (N = 8 visible, 4 h'
+    """
+    from . import rbm
+
+    details = results.get(RBM_CLAIM, {}).get("details") or {}
+    visible = rbm.TRAINING["N"]
+    coupling = details.get("J", rbm.TRAINING["J"])
+    return (f"The training runs of {RBM_CLAIM} (N = {visible} visible, {visible // 2} hidden "
+            f"units, data coupling J = {coupling:g}): KL(P || p_RBM), the trace-condition "
+            f"residual max_v |tr_h e^T - 1| with the constant matched, and the coupling induced "
+            f"on the hidden units against the decimation value J~ = (1/2) ln cosh 2J.")
+
+
 @figure("rbm-training", title="RBM training on the 1-D Ising chain (exact KL gradient)",
-        caption="The training runs of mehta_schwab.trained_rbm_coupling (N = 8 visible, 4 hidden "
-                "units): KL(P || p_RBM), the trace-condition residual max_v |tr_h e^T - 1| with "
-                "the constant matched, and the coupling induced on the hidden units against the "
-                "decimation value J~ = (1/2) ln cosh 2J.",
+        caption=rbm_caption,
         claims=("mehta_schwab.*",))
 def draw_rbm_training(results, out):
     plt = _pyplot()
@@ -225,5 +284,6 @@ def draw_rbm_training(results, out):
 
 
 __all__ = ["Figure", "FIGURES", "figure", "illustrates", "for_claims", "plotting_available",
-           "rbm_curves", "draw_decimation_cobweb", "draw_annealed_coupling",
+           "rbm_curves", "cobweb_caption", "annealed_coupling_caption", "rbm_caption",
+           "draw_decimation_cobweb", "draw_annealed_coupling",
            "draw_postwidder_convergence", "draw_rbm_training"]

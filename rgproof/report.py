@@ -26,6 +26,7 @@ import html
 import importlib
 import io
 import json
+import math
 import re
 import time
 from collections import Counter
@@ -115,14 +116,49 @@ def read_verify_json(path, patterns=None):
         raise InputError("--from-json", "must be the JSON array that rgproof verify --json "
                                         f"writes (rows with {', '.join(sorted(ROW_KEYS))})",
                          str(path))
-    bad = [r["id"] for r in rows if r["verdict"] not in claims.VERDICTS]
-    if bad:
-        raise InputError("--from-json", f"every verdict must be one of {claims.VERDICTS}", bad)
+    for i, row in enumerate(rows):
+        _check_row(i, row)
+    registered = {c.id for c in claims.all_claims()}
+    unknown = [r["id"] for r in rows if r["id"] not in registered]
+    if unknown:
+        raise InputError("--from-json", "every id must be a claim of the ledger (rgproof claims "
+                                        "lists them); a row of another claim has no check here",
+                         unknown)
+    repeated = sorted(i for i, n in Counter(r["id"] for r in rows).items() if n > 1)
+    if repeated:
+        raise InputError("--from-json", "each claim may have one row only", repeated)
     for pattern in patterns or ():
         if not any(fnmatch.fnmatchcase(r["id"], pattern) for r in rows):
             raise InputError("--claims", "each pattern must match at least one claim of "
                                          "the JSON file", pattern)
     return [r for r in rows if _matches(r["id"], patterns)]
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+#: The type rule of each field of a row: (test, what it must be).
+ROW_TYPES = {
+    "id": (lambda v: isinstance(v, str), "a string"),
+    "source": (lambda v: isinstance(v, str), "a string"),
+    "statement": (lambda v: isinstance(v, str), "a string"),
+    "method": (lambda v: isinstance(v, str), "a string"),
+    "evidence": (lambda v: isinstance(v, str), "a string"),
+    "verdict": (lambda v: v in claims.VERDICTS, f"one of {claims.VERDICTS}"),
+    "digits": (lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
+               "an integer or null"),
+    "seconds": (lambda v: _is_number(v) and math.isfinite(v) and v >= 0,
+                "a finite number >= 0"),
+}
+
+
+def _check_row(index, row):
+    """Raise naming the row and field whose value ``rgproof verify --json`` cannot have written."""
+    for key, (valid, rule) in ROW_TYPES.items():
+        if not valid(row[key]):
+            raise InputError(f"--from-json row {index} field {key!r}", f"must be {rule}",
+                             row[key])
 
 
 def missing_claims(rows, patterns=None):
@@ -314,7 +350,7 @@ def _figures(wanted, results):
                           if figures.illustrates(fig, r))
         parts.append(f'<figure id="figure-{_e(fig.id)}"><h3>{_e(fig.title)}</h3>'
                      f'<img alt="{_e(fig.title)}" src="data:image/png;base64,{data}">'
-                     f'<figcaption>{_e(fig.caption)} Claims: {shown}.</figcaption></figure>')
+                     f'<figcaption>{_e(fig.describe(results))} Claims: {shown}.</figcaption></figure>')
     return "\n".join(parts), drawn
 
 
@@ -419,5 +455,5 @@ def write(out_dir, rows, *, origin, missing=()):
     return page
 
 
-__all__ = ["PAPERS", "ROW_KEYS", "paper_of", "group_rows", "read_verify_json", "missing_claims",
+__all__ = ["PAPERS", "ROW_KEYS", "ROW_TYPES", "paper_of", "group_rows", "read_verify_json", "missing_claims",
            "Derivation", "derivations", "step_links", "write_latex", "CSS", "render", "write"]

@@ -77,7 +77,8 @@ class Experiment:
         return tuple(f.name for f in dataclasses.fields(self.config_class()))
 
     def make_config(self, options):
-        """The config of ``options`` (names checked here; values by the config itself)."""
+        """The config of ``options``: names, the type of each field and the engine's seed rule
+        are checked here (so a bad point fails before any runs), the values by the config."""
         cls = self.config_class()
         known = self.option_names()
         for name in options:
@@ -85,16 +86,42 @@ class Experiment:
                 raise InputError(f"option {name!r}", f"is not an option of experiment "
                                                      f"{self.name!r}; options: {', '.join(known)}")
         hints = typing.get_type_hints(cls)
-        return cls(**{k: _coerce(hints.get(k), v) for k, v in options.items()})
+        values = {k: _coerce(k, hints.get(k), v) for k, v in options.items()}
+        if "seed" in values:  # the rule rgproof.anneal.anneal applies when the point would run
+            check_positive_int("option 'seed'", values["seed"], minimum=0)
+        return cls(**values)
 
 
-def _coerce(annotation, value):
-    """JSON and TOML know lists, not tuples, and write 1 for 1.0: convert by the field's type."""
+#: What a field of each annotated type accepts (bool is no number), and the rule's words.
+FIELD_TYPES = {
+    int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    float: (lambda v: isinstance(v, float), "a number"),
+    str: (lambda v: isinstance(v, str), "a string"),
+    tuple: (lambda v: isinstance(v, tuple), "a list"),
+}
+
+
+def _coerce(name, annotation, value):
+    """JSON and TOML know lists, not tuples, and write 1 for 1.0: convert by the field's type,
+    then check the type (a seed of 1.5 or "a" is refused here, not in every worker).
+
+    >>> _coerce("seed", int, "a")
+    Traceback (most recent call last):
+        ...
+    rgproof.errors.InputError: option 'seed': must be an integer (got 'a')
+    """
     types = set(typing.get_args(annotation)) or {annotation}
     if float in types and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if tuple in types and isinstance(value, list):
-        return _as_tuple(value)
+        value = _as_tuple(value)
+    if value is None and type(None) in types:
+        return value
+    rules = [FIELD_TYPES[t] for t in types if t in FIELD_TYPES]
+    if rules and not any(valid(value) for valid, _ in rules):
+        words = " or ".join(rule for _, rule in rules)
+        optional = " (or null)" if type(None) in types else ""
+        raise InputError(f"option {name!r}", f"must be {words}{optional}", value)
     return value
 
 
@@ -232,11 +259,14 @@ def parse_spec(data):
     if not isinstance(grid, dict) or not grid:
         raise InputError("grid", "must be a table giving at least one option a list of values "
                                  "(one run of the base options is `rgproof anneal`)", grid)
+    for name, value in base.items():
+        _check_finite(f"base.{name}", value)
     for name, values in grid.items():
         if not isinstance(values, list) or not values:
             raise InputError(f"grid.{name}", "must be a non-empty list of values", values)
         if name in base:
             raise InputError(f"grid.{name}", "is also set in base; give it in one place only")
+        _check_finite(f"grid.{name}", values)
     names = tuple(grid)
     points, seen = [], {}
     for values in itertools.product(*grid.values()):
@@ -254,6 +284,15 @@ def parse_spec(data):
         seen[key] = varied
         points.append(Point(key, options, varied))
     return Spec(kind, names, tuple(points))
+
+
+def _check_finite(name, value):
+    """Refuse NaN and infinities (JSON's NaN, TOML's nan/inf) anywhere in a spec's value: they
+    have no JSON form, so the point's key and record could not hold them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(name, "must hold finite numbers only", value)
+    for item in value if isinstance(value, list) else ():
+        _check_finite(name, item)
 
 
 def _describe(options):
@@ -646,7 +685,12 @@ def _shorten(text, width):
 def command(args, stdout=None, stderr=None):
     """``rgproof sweep``: exit 0 when every point has a result, 1 when some point errored or
     was lost, 130 when interrupted (re-run the same command to continue)."""
+    from .cli import check_output_path
+
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    check_output_path("--out", args.out)
+    if args.plot:
+        check_output_path("--plot", args.plot)
     spec = read_spec(args.spec)
     figures = args.figure or list(spec.experiment.figures)
     check_figures(spec.experiment, figures)

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -54,9 +55,8 @@ def test_usage_errors_exit_2(args, message):
 @pytest.fixture
 def extra_claims(monkeypatch):
     """Temporarily add claims to the registry (restored afterwards)."""
-    registry = dict(claims._REGISTRY)
-    monkeypatch.setattr(claims, "_REGISTRY", registry)
-    claims.all_claims()
+    claims.all_claims()  # import every topic first: the restored registry must hold them all
+    monkeypatch.setattr(claims, "_REGISTRY", dict(claims._REGISTRY))
 
     @claims.claim("test.undecided", statement="s", source="tests", method="high-precision")
     def _undecided(ctx):
@@ -99,3 +99,42 @@ def test_python_dash_m_and_console_script_agree():
     proc = rgproof("claims", "--claims", "ising.partition.*")
     assert proc.returncode == 0
     assert proc.stdout.count("ising.partition.") == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    (["anneal", "expfam", "--json", "{tmp}/absent/x.json"], "--json: its folder must exist"),
+    (["anneal", "expfam", "--plot", "{tmp}/absent/x.png"], "--plot: its folder must exist"),
+    (["anneal", "ising", "--json", "{tmp}"], "--json: must be a file, not a folder"),
+    (["anneal", "ising", "--plot", "{tmp}/absent/x.png"], "--plot: its folder must exist"),
+    (["anneal", "ising", "--checkpoint", "{tmp}/absent/c.npz"],
+     "--checkpoint: its folder must exist"),
+    (["verify", "--claims", "ising.fixed_points", "--json", "{tmp}/absent/v.json"],
+     "--json: its folder must exist"),
+    (["derive", "--out", "{tmp}/file"], "--out: must be a folder, not an existing file"),
+    (["report", "--out", "{tmp}/file"], "--out: must be a folder, not an existing file"),
+])
+def test_output_paths_are_checked_before_any_work(tmp_path, capsys, monkeypatch, args, message):
+    from rgproof import expfam, ising_anneal
+
+    def never(*args, **kwargs):
+        raise AssertionError("the work started before the output path was checked")
+
+    for module in (expfam, ising_anneal):
+        monkeypatch.setattr(module, "run", never)
+    monkeypatch.setattr(claims, "run", never)
+    (tmp_path / "file").write_text("a file, not a folder")
+    assert cli.main([a.format(tmp=tmp_path) for a in args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_unwritable_folder_is_refused(tmp_path):
+    if not hasattr(os, "geteuid") or os.geteuid() == 0:
+        pytest.skip("root writes into any folder")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(cli.InputError, match="is not writable"):
+        cli.check_output_path("--json", locked / "x.json")
+
+
+def test_new_nested_output_folders_are_accepted(tmp_path):
+    assert cli.check_output_path("--out", tmp_path / "a" / "b", folder=True) == tmp_path / "a" / "b"

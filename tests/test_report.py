@@ -213,6 +213,57 @@ def test_bad_input_is_one_clear_line(tmp_path, built, capsys, args, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda rows: rows + [dict(rows[0], verdict="fails")],
+     "--from-json: each claim may have one row only (got ['ising.decimation.recursion'])"),
+    (lambda rows: rows + [dict(rows[0], id="made.up.claim")],
+     "--from-json: every id must be a claim of the ledger"),
+    (lambda rows: [dict(rows[0], seconds="fast")],
+     "--from-json row 0 field 'seconds': must be a finite number >= 0 (got 'fast')"),
+    (lambda rows: [dict(rows[0], seconds=None)], "field 'seconds': must be a finite number"),
+    (lambda rows: [dict(rows[0], source=None)], "--from-json row 0 field 'source': must be a string"),
+    (lambda rows: [rows[0], dict(rows[1], id=5)], "--from-json row 1 field 'id': must be a string"),
+    (lambda rows: [dict(rows[0], digits="30")], "field 'digits': must be an integer or null"),
+    (lambda rows: [dict(rows[0], verdict="proved")], "field 'verdict': must be one of"),
+])
+def test_rows_the_ledger_did_not_write_are_refused(tmp_path, built, capsys, edit, message):
+    _, rows, _ = built
+    doctored = tmp_path / "doctored.json"
+    doctored.write_text(json.dumps(edit(rows)))
+    assert cli.main(["report", "--out", str(tmp_path / "o"), "--from-json", str(doctored)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "index.html").exists()
+
+
+def test_captions_state_what_the_figures_compute(monkeypatch):
+    """Each caption follows the numbers it describes (a changed analysis, level or size)."""
+    from dataclasses import replace
+
+    import sympy
+
+    from rgproof import ising, ising_anneal, rbm
+
+    by_id = {f.id: f for f in figures.FIGURES}
+    cobweb = by_id["decimation-cobweb"].describe({})
+    assert "J* = 0 is a stable fixed point" in cobweb and "J* = infinity is unstable" in cobweb
+    # a map whose slope at 0 is 2 and which runs off to infinity: the caption must say so
+    analysis = ising.fixed_point_analysis()
+    flipped = replace(analysis, derivative=analysis.derivative + 2,
+                      shift_at_infinity=sympy.Integer(1))
+    monkeypatch.setattr(ising, "fixed_point_analysis", lambda: flipped)
+    cobweb = by_id["decimation-cobweb"].describe({})
+    assert "J* = 0 is an unstable fixed point (dJ~/dJ = 2 there)" in cobweb
+    assert "J* = infinity is not shown unstable" in cobweb
+    monkeypatch.setattr(ising_anneal, "CLAIM_CONFIG",
+                        replace(ising_anneal.CLAIM_CONFIG, level=0.9))
+    assert "90% bootstrap" in by_id["annealed-coupling"].describe({})
+    monkeypatch.setattr(rbm, "TRAINING", {**rbm.TRAINING, "N": 6})
+    details = {"details": {"J": 0.75}}
+    caption = by_id["rbm-training"].describe({figures.RBM_CLAIM: details})
+    assert "N = 6 visible, 3 hidden units, data coupling J = 0.75" in caption
+
+
 # --------------------------------------------------------------------------- headless Chromium
 
 def _chromium(*args, page):

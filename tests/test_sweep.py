@@ -242,6 +242,64 @@ def test_bad_specs_are_rejected_before_anything_runs(tmp_path, capsys, spec, mes
     assert not (tmp_path / "r.jsonl").exists()
 
 
+@pytest.mark.parametrize("spec, message", [
+    # NaN would become null in the canonical options: the key would hash null, the worker die
+    ({"experiment": "expfam", "grid": {"b": [[float("nan"), 0]]}},
+     "grid.b: must hold finite numbers only (got nan)"),
+    ({"experiment": "ising", "base": {"J": float("inf")}, "grid": {"seed": [0]}},
+     "base.J: must hold finite numbers only (got inf)"),
+    # the engine's seed rule and the field types, checked before any point runs
+    ({"experiment": "ising", "grid": {"seed": [0, -1]}},
+     "grid point seed=-1: option 'seed': must be an integer >= 0 (got -1)"),
+    ({"experiment": "ising", "grid": {"seed": [1.5]}}, "option 'seed': must be an integer"),
+    ({"experiment": "expfam", "grid": {"seed": ["a"]}}, "option 'seed': must be an integer"),
+    ({"experiment": "ising", "grid": {"seed": [{"a": 1}]}}, "option 'seed': must be an integer"),
+    ({"experiment": "ising", "grid": {"seed": [True]}}, "option 'seed': must be an integer"),
+    ({"experiment": "ising", "grid": {"J": ["1"]}}, "option 'J': must be a number (got '1')"),
+    ({"experiment": "ising", "grid": {"tau": ["x"]}},
+     "option 'tau': must be a number (or null) (got 'x')"),
+    ({"experiment": "ising", "grid": {"hidden": [3]}}, "option 'hidden': must be a list"),
+])
+def test_bad_values_are_rejected_before_any_point_runs(tmp_path, capsys, monkeypatch, spec,
+                                                       message):
+    monkeypatch.setattr(sweep, "choose_runner", _never("a runner"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    code, _, stderr = run_cli(capsys, path, "--out", tmp_path / "r.jsonl")
+    assert code == 2 and message in stderr, stderr
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_toml_nan_is_rejected(tmp_path):
+    toml = tmp_path / "spec.toml"
+    toml.write_text('experiment = "ising"\n[grid]\nJ = [0.5, nan]\n')
+    with pytest.raises(sweep.InputError, match="grid.J: must hold finite numbers only"):
+        sweep.read_spec(toml)
+
+
+def _never(what):
+    def fail(*args, **kwargs):
+        raise AssertionError(f"{what} was started before the bad input was refused")
+
+    return fail
+
+
+@pytest.mark.parametrize("out, plot, message", [
+    ("{tmp}/absent/r.jsonl", None, "--out: its folder must exist"),
+    ("{tmp}", None, "--out: must be a file, not a folder"),
+    ("{tmp}/r.jsonl", "{tmp}/absent/p.png", "--plot: its folder must exist"),
+    ("{tmp}/r.jsonl", "{tmp}", "--plot: must be a file, not a folder"),
+])
+def test_output_paths_are_checked_before_the_cluster_starts(tmp_path, capsys, monkeypatch, out,
+                                                             plot, message):
+    monkeypatch.setattr(sweep, "choose_runner", _never("a runner"))
+    spec = write_spec(tmp_path)
+    plotting = ["--plot", plot.format(tmp=tmp_path), "--against", "seed"] if plot else []
+    code, _, stderr = run_cli(capsys, spec, "--out", out.format(tmp=tmp_path), *plotting)
+    assert code == 2 and message in stderr, stderr
+    assert "Traceback" not in stderr
+
+
 def test_unreadable_spec_files(tmp_path, capsys):
     broken = tmp_path / "spec.json"
     broken.write_text('{"experiment": "ising", "grid": {"seed": [0, 1]')
