@@ -270,7 +270,7 @@ def cmd_derive(args):
 
 
 def cmd_anneal(args):
-    from . import anneal, expfam, ising_anneal
+    from . import anneal, expfam, ising_anneal, plotting
 
     experiment = expfam if args.experiment == "expfam" else ising_anneal
     for option, path in (("--json", args.json), ("--plot", args.plot),
@@ -278,7 +278,7 @@ def cmd_anneal(args):
         if path is not None:
             check_output_path(option, path)
     if args.plot:
-        experiment.check_plotting()
+        plotting.check_plotting()
     if args.experiment == "expfam":
         config = expfam.config_from_args(args)
     else:

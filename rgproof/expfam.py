@@ -40,7 +40,7 @@ from .claims import claim, fails, holds, inconclusive
 from .errors import InputError, check_positive_int
 from .expfam_data import ExpFamily, check_b, check_spd, check_theta
 from .expfam_fit import GOF_ALPHA, check_fit_size, fit_radial, mahalanobis
-from .ising_anneal import check_plotting
+from .plotting import pyplot
 
 PAPER = "Gong & Xia 2026 (arXiv:2606.00157), Theorem 3.1"
 TEACHERS = ("rg", "linear", "mlp")
@@ -433,12 +433,7 @@ def _joint_text(record, values, level):
 
 def plot(result, path):
     """PNG: theta~_t per r with its bootstrap band and the reference lines, the loss below."""
-    check_plotting()
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     R = result.config.R
     fig, axes = plt.subplots(R + 1, 1, sharex=True, figsize=(7, 2.4 * (R + 1)))
     rows = [r for r in result.records if r["theta_t"] is not None]
@@ -661,5 +656,5 @@ __all__ = ["TEACHERS", "parse_vector", "parse_matrix", "ExpFamAnneal", "config_f
            "family_of",
            "haar_orthogonal", "teacher_map", "teacher_parameters", "rg_prediction",
            "paper_fixed_point", "ExpFamResult", "evaluation_sample", "run", "teacher_fit",
-           "as_json", "write_json", "summary", "check_plotting", "plot", "Pushforward",
+           "as_json", "write_json", "summary", "plot", "Pushforward",
            "pushforward_test", "CLAIM_CONFIG", "PUSHFORWARD_CONFIG", "claim_run"]

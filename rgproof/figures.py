@@ -14,7 +14,6 @@ matplotlib is optional (the ``plot`` extra) and imported only inside the drawing
 ['decimation-cobweb']
 """
 import fnmatch
-import importlib.util
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -22,6 +21,7 @@ import mpmath
 import numpy as np
 import sympy
 
+from .plotting import pyplot
 from .precision import workdps
 
 #: Size of every figure drawn here, in inches, and its resolution.
@@ -70,23 +70,12 @@ def for_claims(claim_ids):
     return [f for f in FIGURES if any(illustrates(f, c) for c in claim_ids)]
 
 
-def plotting_available():
-    return importlib.util.find_spec("matplotlib") is not None
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: never open a window
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def _save(fig, out):
     fig.tight_layout()
     fig.savefig(out, format="png", dpi=DPI)
-    _pyplot().close(fig)
+    pyplot().close(fig)
 
 
 # --------------------------------------------------------------------------- 1-D Ising decimation
@@ -125,7 +114,7 @@ def cobweb_caption(results):
 def draw_decimation_cobweb(results, out):
     from . import ising
 
-    plt = _pyplot()
+    plt = pyplot()
     decimated = sympy.lambdify(ising.J, ising.decimation().coupling, "numpy")
     analysis = ising.fixed_point_analysis()
     path = [float(c.value) for c in ising.flow(COBWEB_START, COBWEB_STEPS, dps=20)]
@@ -193,7 +182,7 @@ POSTWIDDER_TERMS, POSTWIDDER_DPS, POSTWIDDER_T = 60, 120, 1
 def draw_postwidder_convergence(results, out):
     from . import postwidder
 
-    plt = _pyplot()
+    plt = pyplot()
     accelerators = {"raw $f_n$": postwidder.no_acceleration,
                     "Richardson": postwidder.richardson, "Salzer": postwidder.salzer,
                     r"Wynn $\rho$": postwidder.wynn_rho}
@@ -263,7 +252,7 @@ def rbm_caption(results):
         caption=rbm_caption,
         claims=("mehta_schwab.*",))
 def draw_rbm_training(results, out):
-    plt = _pyplot()
+    plt = pyplot()
     curves, target = rbm_curves(results)
     fig, axes = plt.subplots(1, 3, figsize=(FIGSIZE[0] * 1.35, FIGSIZE[1]))
     columns = ((1, "KL$(P\\,\\|\\,p_{RBM})$", True), (2, "trace residual", True),
@@ -283,7 +272,7 @@ def draw_rbm_training(results, out):
     _save(fig, out)
 
 
-__all__ = ["Figure", "FIGURES", "figure", "illustrates", "for_claims", "plotting_available",
+__all__ = ["Figure", "FIGURES", "figure", "illustrates", "for_claims",
            "rbm_curves", "cobweb_caption", "annealed_coupling_caption", "rbm_caption",
            "draw_decimation_cobweb", "draw_annealed_coupling",
            "draw_postwidder_convergence", "draw_rbm_training"]

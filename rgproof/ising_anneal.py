@@ -22,7 +22,6 @@ target ``J'`` is reached by another ``g`` (:func:`target_g_limit`).
 >>> round(theorem_g_limit(8, 1.0), 10)
 0.4471839884
 """
-import importlib.util
 import json
 import math
 import warnings
@@ -40,6 +39,7 @@ from .claims import claim, fails, holds, inconclusive
 from .errors import InputError, check_positive_int
 from .ising import J, N_sym, closed_form_partition, fixed_point_analysis, log_partition
 from .latex import Step
+from .plotting import pyplot
 
 SLIDES = "Xia 2024 slides (arXiv:2212.00005)"
 
@@ -503,20 +503,9 @@ def summary(result, rows=10):
     return "\n".join(lines)
 
 
-def check_plotting():
-    """Fail early, before a long run, when matplotlib is missing."""
-    if importlib.util.find_spec("matplotlib") is None:
-        raise InputError("--plot", "needs matplotlib, an optional extra (pip install "
-                                   "'rgproof[plot]')")
-
-
 def plot(result, path):
     """PNG: J_t with its bootstrap band and the fixed point J* = 0 above, the loss below."""
-    check_plotting()
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     rows = [r for r in result.records if r["J_t"] is not None]
     t = [r["t"] for r in rows]
@@ -742,5 +731,5 @@ def derivation():
 __all__ = ["theorem_g_limit", "target_g_limit", "GSchedule", "bond_sums", "log_mean_partition",
            "Roots", "coupling_roots", "track", "Interval", "bootstrap_interval", "IsingAnneal",
            "IsingAnnealResult", "run", "default_g", "solve_at", "CLAIM_CONFIG", "claim_run",
-           "fixed_point", "as_json", "write_json", "summary", "check_plotting", "plot",
+           "fixed_point", "as_json", "write_json", "summary", "plot",
            "g_limit_expression", "derivation"]

@@ -33,7 +33,7 @@ from scipy.special import logsumexp
 from .claims import by_comparison, claim, fails, holds, inconclusive
 from .errors import InputError, check_positive_int, check_real, to_mpf
 from .ising2d import configurations, torus_bond_sums
-from .precision import Comparison, certify, compare, workdps
+from .precision import Comparison, certify, compare
 
 #: Enumeration limits: 2^12 visible times 2^6 hidden configurations.
 MAX_VISIBLE, MAX_HIDDEN = 12, 6

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, claims, derive, figures
+from . import __version__, claims, derive, figures, plotting
 from .errors import InputError
 from .latex import tex
 
@@ -333,7 +333,7 @@ def _figures(wanted, results):
     """The figures section, and the figures actually drawn (for the claims' links)."""
     if not wanted:
         return "<p class=\"note\">No figure illustrates the claims of this report.</p>", []
-    if not figures.plotting_available():
+    if not plotting.available():
         titles = ", ".join(_e(f.title) for f in wanted)
         return (f'<p class="note" id="plots-missing">Plots need matplotlib, the <code>plot</code> '
                 f'extra (<code>{_e(PLOT_EXTRA)}</code>); not drawn: {titles}.</p>'), []
@@ -362,7 +362,7 @@ def math_png(latex):
     >>> image is None or base64.b64decode(image).startswith(b"\\x89PNG")
     True
     """
-    if not figures.plotting_available():
+    if not plotting.available():
         return None
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties

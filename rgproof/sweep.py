@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, check_positive_int
+from .plotting import check_plotting, pyplot
 
 SPEC_KEYS = ("experiment", "base", "grid")
 
@@ -591,14 +592,7 @@ def summary_table(outcome, figures=None):
 
 def plot(outcome, figures, against, path):
     """PNG: each figure against the option ``against``, one line per setting of the others."""
-    from .ising_anneal import check_plotting
-
-    check_plotting()
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     spec, kind = outcome.spec, outcome.spec.experiment
     others = [n for n in spec.grid if n != against]
     groups = {}
@@ -695,8 +689,6 @@ def command(args, stdout=None, stderr=None):
     figures = args.figure or list(spec.experiment.figures)
     check_figures(spec.experiment, figures)
     if args.plot:
-        from .ising_anneal import check_plotting
-
         check_plotting()
         if args.against not in spec.grid:
             raise InputError("--against", f"--plot needs an option of the grid: "

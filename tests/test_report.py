@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from rgproof import claims, cli, figures, report
+from rgproof import claims, cli, figures, plotting, report
 
 #: Cheap claims (about 2 s): symbolic and high-precision checks of the Ising paper.
 PATTERNS = "ising.decimation.*,ising.partition.*,ising.fixed_points"
@@ -109,9 +109,9 @@ def test_internal_links_resolve(built):
 def test_derivation_formulas_are_drawn_with_their_source(built):
     _, _, text = built
     formulas = [alt for alt, src in Page(text).images if alt.startswith("\\tilde{J} =")]
-    if figures.plotting_available():
+    if plotting.available():
         assert formulas  # the decimation recursion, drawn by mathtext
-    assert "<summary>LaTeX</summary>" in text or not figures.plotting_available()
+    assert "<summary>LaTeX</summary>" in text or not plotting.available()
     assert "\\frac{\\ln{\\left(\\cosh{\\left(2 J \\right)} \\right)}}{2}" in text
 
 
@@ -148,7 +148,7 @@ def _png_size(data):
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-@pytest.mark.skipif(not figures.plotting_available(), reason="needs matplotlib (the plot extra)")
+@pytest.mark.skipif(not plotting.available(), reason="needs matplotlib (the plot extra)")
 def test_figures_are_embedded_pngs(built):
     _, _, text = built
     page = Page(text)
@@ -168,7 +168,7 @@ def test_figures_are_embedded_pngs(built):
 
 
 def test_without_matplotlib_the_table_still_renders(monkeypatch):
-    monkeypatch.setattr(figures, "plotting_available", lambda: False)
+    monkeypatch.setattr(plotting, "available", lambda: False)
     row = claims.run(claims.get("ising.decimation.recursion"), claims.Context(dps=30)).as_dict()
     page = report.render([row], origin="test")
     assert Page(page).rows == {"ising.decimation.recursion": "holds"}
