@@ -755,6 +755,13 @@ def em_step(ensemble, dt, eta, rng):
 
 # --------------------------------------------------------------------------- checkpoints
 
+def write_json(data, path):
+    """Write ``data`` as indented JSON with a final newline (the experiments' ``--json`` files)."""
+    with open(path, "w") as fh:
+        json.dump(data, fh, indent=1)
+        fh.write("\n")
+
+
 def save_checkpoint(path, *, step, params, rng, records, config):
     """Write the run state atomically (temporary file in the same folder, then os.replace)."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -908,6 +915,6 @@ __all__ = ["MAX_FULL_SUM_N", "BACKENDS", "DTYPES", "array_namespace", "check_dty
            "Activation", "ACTIVATIONS", "resolve_activation", "Architecture", "parse_hidden",
            "hypercube", "draw_parameters", "hypercube_exp", "hypercube_sum", "hypercube_fold",
            "Ensemble", "check_inputs", "check_positive_real", "check_nonnegative_real", "LogCooling",
-           "describe_schedule", "Divergence", "em_step",
+           "describe_schedule", "Divergence", "em_step", "write_json",
            "save_checkpoint", "load_checkpoint", "Checkpoint", "Progress", "AnnealResult",
            "record_steps", "anneal"]

@@ -298,7 +298,7 @@ def cmd_anneal(args):
         return 130
     print(experiment.summary(result))
     if args.json:
-        experiment.write_json(result, args.json)
+        anneal.write_json(experiment.as_json(result), args.json)
         print(f"wrote {args.json}")
     if args.plot:
         experiment.plot(result, args.plot)

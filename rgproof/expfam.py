@@ -26,7 +26,6 @@ The networks act on the data ``x``. The teachers are written in LGW coordinates
 >>> [round(v, 6) for v in rg_prediction(cfg, family_of(cfg))]
 [0.125, 0.015625]
 """
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -348,12 +347,6 @@ def as_json(result):
             "trajectory": [{k: r[k] for k in TRAJECTORY_KEYS} for r in result.records]}
 
 
-def write_json(result, path):
-    with open(path, "w") as fh:
-        json.dump(as_json(result), fh, indent=1)
-        fh.write("\n")
-
-
 def _vector(values, digits=4):
     return "none" if values is None else "(" + ", ".join(f"{v:.{digits}g}" for v in values) + ")"
 
@@ -656,5 +649,5 @@ __all__ = ["TEACHERS", "parse_vector", "parse_matrix", "ExpFamAnneal", "config_f
            "family_of",
            "haar_orthogonal", "teacher_map", "teacher_parameters", "rg_prediction",
            "paper_fixed_point", "ExpFamResult", "evaluation_sample", "run", "teacher_fit",
-           "as_json", "write_json", "summary", "plot", "Pushforward",
+           "as_json", "summary", "plot", "Pushforward",
            "pushforward_test", "CLAIM_CONFIG", "PUSHFORWARD_CONFIG", "claim_run"]

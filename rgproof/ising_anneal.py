@@ -22,7 +22,6 @@ target ``J'`` is reached by another ``g`` (:func:`target_g_limit`).
 >>> round(theorem_g_limit(8, 1.0), 10)
 0.4471839884
 """
-import json
 import math
 import warnings
 from dataclasses import dataclass, field, replace
@@ -470,12 +469,6 @@ def as_json(result):
             "trajectory": [{k: r[k] for k in TRAJECTORY_KEYS} for r in result.records]}
 
 
-def write_json(result, path):
-    with open(path, "w") as fh:
-        json.dump(as_json(result), fh, indent=1)
-        fh.write("\n")
-
-
 def summary(result, rows=10):
     """A table of about ``rows`` evenly spaced records and the verdict line on J_T vs J*."""
     records = result.records
@@ -731,5 +724,5 @@ def derivation():
 __all__ = ["theorem_g_limit", "target_g_limit", "GSchedule", "bond_sums", "log_mean_partition",
            "Roots", "coupling_roots", "track", "Interval", "bootstrap_interval", "IsingAnneal",
            "IsingAnnealResult", "run", "default_g", "solve_at", "CLAIM_CONFIG", "claim_run",
-           "fixed_point", "as_json", "write_json", "summary", "plot",
+           "fixed_point", "as_json", "summary", "plot",
            "g_limit_expression", "derivation"]
