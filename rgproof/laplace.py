@@ -50,7 +50,7 @@ import sympy
 from .claims import claim, fails, inconclusive
 from .errors import InputError, check_positive_int, check_real, to_mpf
 from .latex import Step
-from .precision import Certified, certify, check_dps, guard_digits, workdps
+from .precision import Certified, certify, check_dps, guard_digits, series_function, workdps
 
 #: Digits the working precision carries beyond those requested.
 WORKING_MARGIN = 3
@@ -62,6 +62,8 @@ MAX_PIECES = 20_000
 MAX_DIRECT_DIMENSION = 3
 #: Digits to which each sample of ``Z[i b]`` is certified while scanning for sign changes.
 SCAN_DIGITS = 5
+#: Largest ``|theta_1| / sqrt(theta_2)`` for which the R = 2 radial integrals are summed as a series.
+SERIES_MAX_X = 30
 
 PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
 
@@ -340,20 +342,86 @@ def quartic_partition_function(theta_1, theta_2, N, dps=50):
     return _certified(lambda: mpmath.exp(quartic_log_partition(theta_1, theta_2, N)), dps)
 
 
-def quartic_radial_integral(theta_1, theta_2, power):
-    """``int_0^oo r^power exp(-theta_1 r^2 - theta_2 r^4) dr`` in closed form, current precision.
+def quarter_gamma(quarters):
+    r"""``Gamma(quarters / 4)`` for a positive integer ``quarters``, at the current precision.
 
-    With ``nu = (power + 1)/2`` it is ``Gamma(nu) (2 theta_2)^(-nu/2) exp(theta_1^2/(8 theta_2))
-    D_{-nu}(theta_1/sqrt(2 theta_2)) / 2`` (Gradshteyn-Ryzhik 3.462.1 after ``u = r^2``): a few
-    parabolic-cylinder evaluations instead of a quadrature, which costs minutes at 500 digits.
+    From :math:`\Gamma(1/4)^2 = (2\pi)^{3/2} / \mathrm{AGM}(1, \sqrt 2)`, :math:`\Gamma(1/2) =
+    \sqrt\pi`, the reflection :math:`\Gamma(3/4) = \pi\sqrt 2 / \Gamma(1/4)` and
+    :math:`\Gamma(z + 1) = z\Gamma(z)`: milliseconds at any precision, where ``mpmath.gamma`` of a
+    non-half-integer builds Taylor tables that cost seconds at each new precision in the thousands.
+
+    >>> with workdps(30):
+    ...     print(quarter_gamma(1), quarter_gamma(7) - mpmath.gamma(mpmath.mpf(7) / 4))
+    3.62560990822190831193068515587 0.0
+    """
+    quarters = check_positive_int("quarters", quarters)
+    with workdps(mpmath.mp.dps + 10):
+        residue, steps = (quarters - 1) % 4 + 1, (quarters - 1) // 4
+        quarter = mpmath.sqrt((2 * mpmath.pi) ** 1.5 / mpmath.agm(1, mpmath.sqrt(2)))
+        value = {1: quarter, 2: mpmath.sqrt(mpmath.pi), 3: mpmath.pi * mpmath.sqrt(2) / quarter,
+                 4: mpmath.mpf(1)}[residue]
+        for step in range(steps):
+            value *= mpmath.mpf(residue) / 4 + step
+    return +value
+
+
+def quartic_radial_integral(theta_1, theta_2, power):
+    r"""``int_0^oo r^power exp(-theta_1 r^2 - theta_2 r^4) dr`` at the current precision.
+
+    Expanding :math:`e^{-\theta_1 r^2}` and integrating term by term,
+
+    .. math:: \frac{\theta_2^{-\nu/2}}{4} \sum_{n \ge 0} \frac{x^n}{n!}\,
+              \Gamma\!\left(\frac{\nu + n}{2}\right), \qquad \nu = \frac{p + 1}{2},\
+              x = -\frac{\theta_1}{\sqrt{\theta_2}},
+
+    an entire series whose terms follow two two-term recurrences from quarter-integer Gamma
+    values (:func:`quarter_gamma`). For ``theta_1 > 0`` it alternates and its largest term
+    exceeds the sum by about ``x^2 / 4`` nats, so the sum carries those digits as guard (the
+    parabolic-cylinder closed form, Gradshteyn-Ryzhik 3.462.1, costs seconds at a thousand digits
+    in ``mpmath.pcfd`` and the Gamma function; it is kept for ``|x| > SERIES_MAX_X``, where the
+series would need about ``x^2`` terms).
 
     >>> with workdps(20):
     ...     print(quartic_radial_integral(0, 1, 0))   # Gamma(1/4) / 4
     0.90640247705547707798
     """
-    t1, t2, nu = to_mpf(theta_1), to_mpf(theta_2), (mpmath.mpf(power) + 1) / 2
-    return (mpmath.gamma(nu) / 2 * (2 * t2) ** (-nu / 2) * mpmath.exp(t1 ** 2 / (8 * t2))
-            * mpmath.pcfd(-nu, t1 / mpmath.sqrt(2 * t2)))
+    t1, t2, dps = to_mpf(theta_1), to_mpf(theta_2), mpmath.mp.dps
+    x = -t1 / mpmath.sqrt(t2)
+    if abs(x) > SERIES_MAX_X:
+        nu = (mpmath.mpf(power) + 1) / 2
+        return (mpmath.gamma(nu) / 2 * (2 * t2) ** (-nu / 2) * mpmath.exp(t1 ** 2 / (8 * t2))
+                * mpmath.pcfd(-nu, t1 / mpmath.sqrt(2 * t2)))
+    guard = 10 + (math.ceil(float(x) ** 2 / 4 / math.log(10)) if t1 > 0 else 0)
+    while True:  # the largest term is only estimated: redo with what the sum did cancel
+        total, cancelled = _gamma_series(x, power, dps + guard)
+        if cancelled <= guard - 5:
+            break
+        guard = cancelled + 15
+    with workdps(dps + guard):
+        value = total * t2 ** (-(mpmath.mpf(power) + 1) / 4) / 4
+    return +value
+
+
+def _gamma_series(x, power, dps):
+    """``sum_n x^n Gamma((power + 1 + 2 n)/4) / n!`` at ``dps`` digits, and the digits it cancels."""
+    with workdps(dps):
+        x, tolerance = +x, mpmath.mpf(10) ** -dps
+        square = x * x
+        # stepping n by 2 raises Gamma's argument by 1; the integer factors keep one full-precision
+        # multiplication per term
+        terms = [quarter_gamma(power + 1), x * quarter_gamma(power + 3)]
+        total, largest, n = terms[0] + terms[1], max(abs(terms[0]), abs(terms[1])), 0
+        while True:
+            terms = [t * square * (power + 1 + 2 * (n + i)) / (4 * (n + i + 1) * (n + i + 2))
+                     for i, t in enumerate(terms)]
+            total += terms[0] + terms[1]
+            largest = max(largest, abs(terms[0]), abs(terms[1]))
+            n += 2
+            # past the largest term (n > x^2) the terms fall faster than geometrically
+            if n > square and abs(terms[0]) + abs(terms[1]) <= tolerance * abs(total):
+                break
+        cancelled = 0 if total == 0 else math.ceil(mpmath.log10(largest / abs(total)))
+        return total, cancelled
 
 
 def radial_power_integral(theta, power):
@@ -396,11 +464,15 @@ def _marginal_moments(theta, N, order):
 def log_series(coefficients):
     """Coefficients of ``log A(t)`` from those of ``A(t)`` (``A(0) = 1``), without the constant.
 
-    ``b_n = a_n - (1/n) sum_{k<n} k b_k a_{n-k}`` (from ``A' = A (log A)'``).
+    ``b_n = a_n - (1/n) sum_{k<n} k b_k a_{n-k}`` (from ``A' = A (log A)'``); with python-flint
+    installed, by its series logarithm instead (:func:`~rgproof.precision.series_function`).
 
-    >>> [mpmath.nstr(b, 5) for b in log_series([1, 1, mpmath.mpf(1) / 2, mpmath.mpf(1) / 6])]
-    ['0.0', '1.0', '0.0', '0.0']
+    >>> [mpmath.nstr(b, 5) for b in log_series([1, 2, 1, 0])]   # log (1 + t)^2
+    ['0.0', '2.0', '-1.0', '0.66667']
     """
+    fast = series_function("log", coefficients) if mpmath.mpmathify(coefficients[0]) == 1 else None
+    if fast is not None:
+        return [mpmath.mpf(0)] + fast[1:]
     a = [mpmath.mpmathify(x) for x in coefficients]
     b, kb = [mpmath.mpf(0)] * len(a), [mpmath.mpf(0)] * len(a)  # kb[k] = k b_k
     for n in range(1, len(a)):
@@ -413,11 +485,14 @@ def exp_series(coefficients):
     """Coefficients of ``exp(B(t))`` from those of ``B(t)`` (the constant ``b_0`` is ignored).
 
     ``a_0 = 1``, ``a_n = (1/n) sum_{k=1..n} k b_k a_{n-k}`` (from ``A' = B' A``); the inverse of
-    :func:`log_series`.
+    :func:`log_series`. With python-flint installed, by its series exponential instead.
 
     >>> [mpmath.nstr(a, 5) for a in exp_series([0, 1, 0, 0])]
     ['1.0', '1.0', '0.5', '0.16667']
     """
+    fast = series_function("exp", [0] + list(coefficients)[1:])
+    if fast is not None:
+        return fast
     b = [mpmath.mpmathify(x) for x in coefficients]
     kb = [k * b[k] for k in range(len(b))]
     a = [mpmath.mpf(1)]
@@ -993,7 +1068,7 @@ def derivation():
     ]
 
 
-__all__ = ["check_real_exact", "check_theta", "check_dimension", "check_source", "sphere_area",
+__all__ = ["check_real_exact", "check_theta", "check_dimension", "check_source", "sphere_area", "quarter_gamma",
            "RadialPlan", "radial_plan", "radial_integral", "generating_function",
            "gaussian_generating_function", "quartic_partition_function", "quartic_log_partition",
            "log_series", "exp_series", "squared_radius_moments", "moments", "cumulants", "moments_by_contour", "ImaginaryZeros",

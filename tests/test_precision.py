@@ -2,7 +2,8 @@ import mpmath
 import pytest
 
 from rgproof.errors import InputError
-from rgproof.precision import ArbContext, agreed_digits, ball, certify, compare, workdps
+from rgproof.precision import (ArbContext, agreed_digits, arb_to_mpf, ball, certify, compare,
+                               series_function, workdps)
 
 
 def test_workdps_restores_after_exception():
@@ -70,6 +71,10 @@ def test_arb_context_converts_binary_and_rational_inputs_exactly():
     import sympy
     ctx = ArbContext(flint)
     assert ctx.mpf(0.1).rad() == 0 and ctx.mpf(mpmath.mpf(1) / 3).rad() == 0
+    # the sign survives (mpmath's man_exp drops it), and arb_to_mpf is the exact way back
+    for value in (mpmath.mpf(-1.5), -0.1, mpmath.mpf(-1) / 3, mpmath.mpf("-1e-400")):
+        ball_value = ctx.mpf(value)
+        assert ball_value.rad() == 0 and arb_to_mpf(ball_value) == mpmath.mpf(value)
     third = ctx.mpf(sympy.Rational(1, 3))
     assert (third * 3).contains(1)
     with pytest.raises(AttributeError):
@@ -102,3 +107,22 @@ def test_ball_refuses_non_finite_or_unknown_inputs(value):
     pytest.importorskip("flint")
     with pytest.raises(InputError, match="ball input"):
         ball(lambda ctx: ctx.exp(ctx.mpf(value)), dps=20)
+
+
+def test_series_function_matches_the_recurrences_and_restores_flint():
+    flint = pytest.importorskip("flint")
+    from rgproof import laplace
+    saved = flint.ctx.prec, flint.ctx.cap
+    with workdps(60):
+        b = [mpmath.mpf(0)] + [(-1) ** k / mpmath.mpf(k + 1) ** 3 for k in range(1, 40)]
+        fast = series_function("exp", b)
+        with pytest.MonkeyPatch.context() as patch:  # the mpmath recurrence, as without flint
+            patch.setattr(laplace, "series_function", lambda name, coefficients: None)
+            slow = laplace.exp_series(b)
+            slow_log = laplace.log_series(slow)
+        assert all(agreed_digits(x, y, 60) >= 57 for x, y in zip(fast, slow))
+        assert all(agreed_digits(x, y, 60) >= 55 for x, y in zip(laplace.log_series(fast)[1:],
+                                                                 slow_log[1:]))
+    assert (flint.ctx.prec, flint.ctx.cap) == saved
+    assert series_function("exp", [0, mpmath.mpc(1, 1)]) is None
+    assert series_function("sin", [0, 1]) is None
