@@ -1,6 +1,7 @@
 import math
 
 import mpmath
+import numpy as np
 import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
@@ -74,6 +75,39 @@ def test_high_precision_theta_keeps_its_digits():
         assert mpmath.almosteq(mpmath.mpf(check_real_exact("t", third)), third, 1e-49)
     agree(generating_function([third], 1, 0, dps=40),
           gaussian_generating_function(sympy.Rational(1, 3), 1, 0, 40), 40)
+
+
+# --------------------------------------------------------------------------- radial trapezoid rule
+
+@pytest.mark.parametrize("power", [0, 1, 2, 7, 63])
+def test_trapezoid_rule_against_gamma_integrals(power):
+    # int_0^oo r^p e^{-theta r^2} dr = Gamma((p+1)/2) / (2 theta^((p+1)/2)): even powers take the
+    # plain rule on the whole line, odd ones the double-exponential substitution
+    theta = sympy.Rational(3, 2)
+    assert laplace.trapezoid_rule((1.5,), power, 40).even == (power % 2 == 0)
+    with workdps(40):
+        half = mpmath.mpf(power + 1) / 2
+        exact = mpmath.gamma(half) / (2 * mpmath.mpf(theta) ** half)
+        assert agreed_digits(laplace.radial_integral((theta,), power), exact, 40) >= 39
+
+
+@pytest.mark.parametrize("N, s", [(2, [1000, 0]), (5, [30000, 0, 0, 0, 0]), (1001, [0.1] * 1001),
+                                  (2, [20j, 0]), (3, [20j, 0, 0])])
+def test_sharp_peaks_and_cancellation(N, s):
+    # a peak far narrower than where it lies (large real s or N); Z[i b] = sqrt(pi)^N e^{-b^2/4}
+    # cancels 43 digits at b = 20, which the working precision must absorb
+    agree(generating_function([1], N, s, dps=15), gaussian_generating_function(1, N, s, 15), 15)
+
+
+def test_angular_bound_against_hyp0f1():
+    x = np.array([0, 1e-3, 1, 30, 100, 1e3, 1e5, 1e12])  # ive underflows at both ends for large N
+    for N in (1, 2, 3, 64, 1000):
+        bound = laplace._log_angular_bound(N, x)
+        with workdps(30):
+            half = mpmath.mpf(N) / 2
+            exact = [float(mpmath.log(mpmath.hyp0f1(half, mpmath.mpf(v) ** 2 / 4))) for v in x]
+        for b, e in zip(bound, exact):  # an upper bound, and a close one
+            assert -1e-12 <= (b - e) / max(1, abs(e)) <= 1e-2, (N, b, e)
 
 
 # --------------------------------------------------------------------------- direct quadrature
@@ -267,6 +301,7 @@ BAD = [
     (lambda: generating_function([1], 2, [1, 2, 3]), "s"),
     (lambda: generating_function([1], 1, 0, dps=3), "dps"),
     (lambda: generating_function([1], 1, 1e6j, dps=15), "s"),
+    (lambda: generating_function([1], 2, [1e4j, 0], dps=15), "s"),
     (lambda: moments([1], 1, -1), "order"),
     (lambda: cumulants([1, 1j], 1, 4), "theta_2"),
     (lambda: imaginary_zeros([1, 1], 1, count=0), "count"),
