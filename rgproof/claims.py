@@ -66,23 +66,24 @@ def inconclusive(evidence, digits=None, **details):
     return Outcome("inconclusive", evidence, digits, details)
 
 
-def by_comparison(comparison, dps, what):
+def by_comparison(comparison, dps, what, **details):
     """Verdict for 'lhs equals rhs' from a :class:`~rgproof.precision.Comparison`.
 
     holds: the sides agree to at least ``dps`` certified digits; fails: they are certified to
-    differ; inconclusive otherwise (the precision reached does not decide it).
+    differ; inconclusive otherwise (the precision reached does not decide it). ``details`` go
+    into the outcome whatever the verdict.
     """
     agree, certified = comparison.agree, comparison.certified
     # Evidence is read by people: 15 digits show a difference; details keep every digit.
     lhs, rhs = (mpmath.nstr(side.value, 15) for side in (comparison.lhs, comparison.rhs))
     if agree >= dps:
-        return holds(f"{what}: sides agree to {agree} digits", digits=agree)
+        return holds(f"{what}: sides agree to {agree} digits", digits=agree, **details)
     if comparison.differs():
         return fails(f"{what}: sides differ ({lhs} vs {rhs}); agree to {agree} of "
                      f"{certified} certified digits", digits=certified,
-                     lhs=str(comparison.lhs), rhs=str(comparison.rhs))
+                     lhs=str(comparison.lhs), rhs=str(comparison.rhs), **details)
     return inconclusive(f"{what}: only {agree} digits agree, {certified} certified, "
-                        f"{dps} requested", digits=agree)
+                        f"{dps} requested", digits=agree, **details)
 
 
 @dataclass(frozen=True)

@@ -585,7 +585,10 @@ series would need about ``x^2`` terms).
                 * mpmath.pcfd(-nu, t1 / mpmath.sqrt(2 * t2)))
     guard = 10 + (math.ceil(float(x) ** 2 / 4 / math.log(10)) if t1 > 0 else 0)
     while True:  # the largest term is only estimated: redo with what the sum did cancel
-        total, cancelled = _gamma_series(x, power, dps + guard)
+        with workdps(dps + guard):  # x to the digits the sum cancels, not to the caller's
+            x = -t1 / mpmath.sqrt(t2)
+            square = t1 * t1 / t2  # exact for binary theta, where x itself is irrational
+        total, cancelled = _gamma_series(x, power, dps + guard, square)
         if cancelled <= guard - 5:
             break
         guard = cancelled + 15
@@ -594,11 +597,14 @@ series would need about ``x^2`` terms).
     return +value
 
 
-def _gamma_series(x, power, dps):
-    """``sum_n x^n Gamma((power + 1 + 2 n)/4) / n!`` at ``dps`` digits, and the digits it cancels."""
+def _gamma_series(x, power, dps, square=None):
+    """``sum_n x^n Gamma((power + 1 + 2 n)/4) / n!`` at ``dps`` digits, and the digits it cancels.
+
+    ``square`` is ``x^2`` when known more exactly than the rounded ``x`` squared (a short
+    mantissa makes each term's multiplication cheap)."""
     with workdps(dps):
-        x, tolerance = +x, mpmath.mpf(10) ** -dps
-        square = x * x
+        x = +x
+        square = x * x if square is None else +square
         # stepping n by 2 raises Gamma's argument by 1; the integer factors keep one full-precision
         # multiplication per term
         terms = [quarter_gamma(power + 1), x * quarter_gamma(power + 3)]
@@ -609,8 +615,10 @@ def _gamma_series(x, power, dps):
             total += terms[0] + terms[1]
             largest = max(largest, abs(terms[0]), abs(terms[1]))
             n += 2
-            # past the largest term (n > x^2) the terms fall faster than geometrically
-            if n > square and abs(terms[0]) + abs(terms[1]) <= tolerance * abs(total):
+            # past the largest term (n > x^2) the terms fall faster than geometrically; binary
+            # exponents compare sizes without a full-precision multiplication per term
+            if n > square and max(mpmath.mag(terms[0]), mpmath.mag(terms[1])) < (
+                    mpmath.mag(total) - mpmath.mp.prec - 4):
                 break
         cancelled = 0 if total == 0 else math.ceil(mpmath.log10(largest / abs(total)))
         return total, cancelled

@@ -30,6 +30,7 @@ carries the digits on which the two agree.
 import itertools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy
@@ -63,6 +64,9 @@ CAUCHY_RADIUS = mpmath.mpf(1) / 4
 
 #: Factor by which the term count grows while two runs disagree.
 ESCALATION = 1.5
+
+#: Growth of the term count without a gain in agreement after which more terms are not tried.
+STALL_GROWTH = 1.4
 
 #: Extra working digits everywhere a quantity is computed to be rounded afterwards.
 GUARD = 10
@@ -230,16 +234,33 @@ def _points(k, times):
     return tuple(k / t for t in times)
 
 
-def exact_terms(derivatives):
-    """Post-Widder terms from ``derivatives(k, *p)``, the mixed derivative of order k in each variable."""
+def _fraction(x):
+    """The exact value of an mpf as a Fraction."""
+    sign, man, exp, _ = x._mpf_
+    value = Fraction(-man if sign else man) * Fraction(2) ** exp
+    return value
+
+
+def exact_terms(derivatives, rational=False):
+    """Post-Widder terms from ``derivatives(k, *p)``, the mixed derivative of order k in each variable.
+
+    With ``rational`` each ``p = k/t`` is passed as an exact :class:`fractions.Fraction` (of t's
+    mpf), for a source that computes with it exactly and may cache by it across precisions.
+    """
     def terms(ks, times):
-        out = []
-        for k in ks:
-            points = _points(k, times)
-            derivative = checked_call(derivatives, "derivatives", k, *points)
-            out.append(mpmath.re(derivative) * _term_scale(k, points)
-                       / mpmath.factorial(k) ** len(points))
-        return out
+        out = {}
+        # largest k first: a source that builds data as it goes (moments) sizes it once per run
+        for k in sorted(ks, reverse=True):
+            if rational:
+                exact = tuple(Fraction(k) / _fraction(t) for t in times)
+                derivative = checked_call(derivatives, "derivatives", k, *exact)
+                points = tuple(mpmath.mpf(p.numerator) / p.denominator for p in exact)
+            else:
+                points = _points(k, times)
+                derivative = checked_call(derivatives, "derivatives", k, *points)
+            out[k] = (mpmath.re(derivative) * _term_scale(k, points)
+                      / mpmath.factorial(k) ** len(points))
+        return [out[k] for k in ks]
     return terms
 
 
@@ -359,12 +380,14 @@ def _estimate(terms, t, count, dps, accelerate):
         return estimate, max(0, cancelled)
 
 
-def invert_terms(terms, t, dps=30, digits=None, accelerate="wynn", kmax=None):
+def invert_terms(terms, t, dps=30, digits=None, accelerate="wynn", kmax=None,
+                 escalation=ESCALATION):
     """Post-Widder inversion from a term source ``terms(ks, times) -> [f_k]``.
 
     Runs pairs (fewer terms, fewer digits) and (more terms, more digits), raising the term count
-    by half until the pair agrees on ``digits`` digits, the count reaches ``kmax`` or a non-zero
-    agreement stops improving. When f(t) is much smaller than the terms (a fast-decaying f at
+    by the factor ``escalation`` (> 1; smaller for a source whose terms grow costly with k) until
+    the pair agrees on ``digits`` digits, the count reaches ``kmax`` or a non-zero agreement stops
+    improving. When f(t) is much smaller than the terms (a fast-decaying f at
     large t) the working precision also covers the digits the terms cancel, up to ``2 * digits``
     more. Returns the reference value with the agreed digits.
     """
@@ -372,6 +395,10 @@ def invert_terms(terms, t, dps=30, digits=None, accelerate="wynn", kmax=None):
     _check_times(t)
     _check_choice("accelerate", accelerate, ACCELERATORS)
     kmax = _check_kmax(kmax, digits)
+    escalation = float(check_real("escalation", escalation))
+    if not escalation > 1:
+        raise InputError("escalation", "must be > 1 (the factor by which the term count grows)",
+                         escalation)
 
     def run(count, extra):
         return _estimate(terms, t, count, _working_dps(digits, count, accelerate) + extra, accelerate)
@@ -381,15 +408,19 @@ def invert_terms(terms, t, dps=30, digits=None, accelerate="wynn", kmax=None):
     extra = min(cancelled, 2 * digits)
     if extra > GUARD // 2:  # the first run lacked the digits its terms cancel: redo it
         value, _ = run(counts[0], extra)
-    values, agreed = [value], -1
+    values, agreed, best = [value], -1, (-1, counts[1])
     while True:
         count = counts[len(values)]
         values.append(run(count, extra + GUARD)[0])
-        previous, agreed = agreed, agreed_digits(values[-2], values[-1], digits)
-        stalled = 0 < agreed <= previous  # more terms no longer help (e.g. F itself is inexact)
+        agreed = agreed_digits(values[-2], values[-1], digits)
+        if agreed > best[0]:
+            best = (agreed, count)
+        # more terms no longer help (e.g. F itself is inexact): no gain while the count grew by
+        # STALL_GROWTH (several small escalations, or one large one)
+        stalled = 0 < agreed <= best[0] and count >= STALL_GROWTH * best[1]
         if agreed >= digits or count >= kmax or stalled or accelerate is None:
             break
-        counts.append(min(kmax, math.ceil(ESCALATION * count)))
+        counts.append(min(kmax, max(count + 1, math.ceil(escalation * count))))
     with workdps(dps):
         return Certified(+values[-1], agreed, dps)
 

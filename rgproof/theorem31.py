@@ -12,6 +12,7 @@ solutions. For ``R = 2``, ``Z(theta_1, theta_2)`` is strictly decreasing in ``th
 """
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import mpmath
 import sympy
@@ -23,7 +24,8 @@ from .laplace import (check_dimension, check_real_exact, check_theta, exp_series
                       squared_radius_moments, sphere_area)
 from .latex import Step
 from .postwidder import exact_terms, invert_terms
-from .precision import Certified, Comparison, agreed_digits, certify, check_dps, workdps
+from .precision import (Certified, Comparison, agreed_digits, certify, check_dps, optional_flint,
+                        workdps)
 
 PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
 
@@ -88,35 +90,66 @@ def lgw_cumulants(theta, N, order):
     ...     print([mpmath.nstr(c, 8) for c in lgw_cumulants(check_theta([1]), 1, 4)])
     ['0.57236494', '0.0', '0.5', '0.0', '0.0']
     """
-    half, b = order // 2, mpmath.mpf(N) / 2
+    half = order // 2
     with workdps(mpmath.mp.dps + 10):
         m = squared_radius_moments(theta, N, half)
-        # E[x_1^(2n)] / (2n)! = m_n (1/2)_n / ((b)_n (2n)!) = m_n / (4^n n! (b)_n)
-        c = log_series([x / w for x, w in zip(m, _moment_weights(b, half))])
+        # E[x_1^(2n)] / (2n)! = m_n (1/2)_n / ((b)_n (2n)!) = m_n / (4^n n! (b)_n), b = N/2
+        c = log_series([x * w for x, w in zip(m, _moment_weights(N, half, inverse=True))])
         log_z0 = mpmath.log(sphere_area(N) * moment_seeds(theta, N)[0])
-        out = [log_z0] + [mpmath.mpf(0)] * order
+        out, factorial = [log_z0] + [mpmath.mpf(0)] * order, mpmath.mpf(1)
         for n in range(1, half + 1):
-            out[2 * n] = mpmath.factorial(2 * n) * c[n]
+            factorial *= (2 * n - 1) * (2 * n)  # running (2n)!: mpmath.factorial costs more
+            out[2 * n] = factorial * c[n]
     return [+x for x in out]
 
 
-def _moment_weights(b, count):
-    """``4^n n! (b)_n`` for n = 0..count by running products (``mpmath.rf`` of a non-integer
-    calls the Gamma function, whose Taylor tables cost seconds at each new precision)."""
+def _moment_weights(N, count, inverse=False):
+    """``4^n n! (N/2)_n`` for n = 0..count (or their reciprocals) by running products with the
+    integer factors ``2n (N + 2n - 2)``: ``mpmath.rf`` of a non-integer calls the Gamma function,
+    whose Taylor tables cost seconds at each new precision, and dividing by the products
+    themselves is a long division of two full mantissas."""
     weights, w = [mpmath.mpf(1)], mpmath.mpf(1)
     for n in range(1, count + 1):
-        w *= 4 * n * (b + n - 1)
+        factor = 2 * n * (N + 2 * n - 2)
+        w = w / factor if inverse else w * factor
         weights.append(w)
     return weights
 
 
-#: Most digits the moments may be computed to before the chain gives up (keeps checks short).
-MAX_MOMENT_DPS = 80
+#: Most digits the moments may be computed to before the chain gives up: with python-flint the
+#: series exponential costs a fraction of a second at thousands of digits; without it the O(n^2)
+#: recurrence in mpmath takes minutes there, so the budget keeps the check to seconds.
+FLINT_MOMENT_DPS, MPMATH_MOMENT_DPS = 8000, 300
+
+
+def moment_budget():
+    """The digits budget of the chain's moments with the installed series arithmetic."""
+    return MPMATH_MOMENT_DPS if optional_flint() is None else FLINT_MOMENT_DPS
+
+
+#: Digits the top-order moment loses in the cumulant -> moment step grow like count^LOSS_GROWTH
+#: (measured for theta = (1, 1/2), N = 1: 174, 434, 732 digits at 100, 200, 300 moments); used only
+#: to plan the next precision, which the two-precision comparison then checks.
+LOSS_GROWTH = 1.3
 
 
 def agreed_lost(low, high, dps):
     """Digits of ``dps`` that two evaluations of one number do not share."""
     return dps - agreed_digits(low, high, dps)
+
+
+def log10_size(x):
+    """``log10 |x|`` to within 0.31 from the binary exponent (no multiprecision logarithm)."""
+    if x == 0:
+        return -math.inf
+    man, exp = x.man_exp
+    return (exp + int(man).bit_length()) * math.log10(2)
+
+
+def _log10_sum(logs):
+    """``log10 sum_i 10^(logs_i)`` in floats."""
+    top = max(logs)
+    return -math.inf if top == -math.inf else top + math.log10(sum(10 ** (x - top) for x in logs))
 
 
 class PrecisionBudget(ArithmeticError):
@@ -134,64 +167,146 @@ class MomentTransform:
     precision. The log-Laplace series :math:`\sum_n \kappa_{2n} t^{2n}/(2n)!` is exponentiated
     as a power series (the Laplace transform Z[t e] is entire even where its logarithm is not),
     which gives the moments :math:`m_j = E[u^j]`, and then
-    :math:`G^{(k)}(p) = (-1)^k \sum_j m_{j+k} (-p)^j / j!`. That alternating sum cancels about
-    :math:`\log_{10} G(-p)/G(p)` digits (hundreds at p = 30: recovering a function from its
-    moments is exponentially ill-conditioned), so the moments are recomputed from more and
-    more precise cumulants until the sum is certified (:meth:`derivative`).
+    :math:`G^{(k)}(p) = (-1)^k \sum_j m_{j+k} (-p)^j / j!`. Both steps are exponentially
+    ill-conditioned (recovering a function from its moments is): the exponential cancels about
+    ``log10 |c_n| / |a_n|`` digits at order n (hundreds at n = 200) and the alternating sum about
+    :math:`\log_{10} G(-p)/G(p)`, so the moments are recomputed from more and more precise
+    cumulants until each sum is certified (:meth:`derivative`).
     """
 
-    def __init__(self, cumulants, N, max_dps=MAX_MOMENT_DPS):
-        self.cumulants, self.b, self.max_dps = cumulants, mpmath.mpf(N) / 2, max_dps
+    #: Digits each derivative is computed beyond the precision asked, so that the next, slightly
+    #: more precise Post-Widder run finds it in the cache.
+    MARGIN = 30
+    #: Extra digits of the second evaluation of the moments: their difference then bounds the
+    #: first one's error (and overstates the second's, which is kept, 10^GUARD times).
+    GUARD = 30
+    #: Moments built beyond what a derivative needs: the next runs ask for larger k, and every
+    #: rebuild repeats the forward map at two precisions.
+    HEADROOM = 1.25
+
+    def __init__(self, cumulants, N, max_dps=None):
+        self.cumulants, self.N = cumulants, N
+        self.max_dps = moment_budget() if max_dps is None else max_dps
         self.moments, self.errors, self.moment_dps = [], [], 0
         #: (moments, digits, digits the cumulant -> moment step lost at the top order)
         self.history, self.exhausted = [], None
+        self._sizes, self._error_sizes, self._rounded, self._cache = [], [], {}, {}
+        #: digits the last derivative's sum cancelled (its first guess for the next one)
+        self._cancelled = 20
 
-    def _moments_at(self, count, dps):
-        with workdps(dps):
-            kappa = self.cumulants(2 * count)
-            if len(kappa) < 2 * count + 1 or not all(mpmath.isfinite(x) for x in kappa):
-                raise InputError("cumulants", f"must return {2 * count + 1} finite numbers",
-                                 len(kappa))
-            c = [0] + [kappa[2 * n] / mpmath.factorial(2 * n) for n in range(1, count + 1)]
-            # m_n = E[x_1^(2n)] (b)_n / (1/2)_n = a_n (2n)! (b)_n / (1/2)_n = a_n 4^n n! (b)_n
-            return [a * w for a, w in zip(exp_series(c), _moment_weights(self.b, count))]
+    def _series_coefficients(self, count):
+        """``kappa_(2n) / (2n)!``, n = 1..count, at the current precision: the log-Laplace series."""
+        kappa = self.cumulants(2 * count)
+        if len(kappa) < 2 * count + 1 or not all(mpmath.isfinite(x) for x in kappa):
+            raise InputError("cumulants", f"must return {2 * count + 1} finite numbers", len(kappa))
+        c, reciprocal = [0], mpmath.mpf(1)
+        for n in range(1, count + 1):
+            reciprocal /= (2 * n - 1) * (2 * n)  # 1/(2n)!, by small divisors only
+            c.append(kappa[2 * n] * reciprocal)
+        return c
+
+    def _moments(self, coefficients):
+        """The moments of u from the log-Laplace series, at the current precision."""
+        # m_n = E[x_1^(2n)] (b)_n / (1/2)_n = a_n (2n)! (b)_n / (1/2)_n = a_n 4^n n! (b)_n
+        weights = _moment_weights(self.N, len(coefficients) - 1)
+        return [a * w for a, w in zip(exp_series([+c for c in coefficients]), weights)]
 
     def _rebuild(self, count, dps):
-        """Moments 0..count at ``dps`` and ``dps + guard`` digits; their difference bounds the error
-        (exponentiating the cumulant series cancels more digits the higher the order)."""
+        """Moments 0..count from the cumulants at ``dps + GUARD`` digits, exponentiated at that
+        precision and again rounded to ``dps``: the difference bounds the error of the second
+        (exponentiating the series cancels more digits the higher the order) and overstates that
+        of the first, which is kept. The cumulants are the chain's input, computed once."""
         if dps > self.max_dps:  # kept: Post-Widder reports a failing derivative as bad input
             self.exhausted = PrecisionBudget(self.history, count, dps)
             raise self.exhausted
-        low, high = self._moments_at(count, dps), self._moments_at(count, dps + dps // 4 + 10)
-        self.moments, self.moment_dps = high, dps
+        with workdps(dps + self.GUARD):
+            coefficients = self._series_coefficients(count)
+            high = self._moments(coefficients)
         with workdps(dps):
+            low = self._moments(coefficients)
             self.errors = [abs(h - l) + abs(h) * mpmath.mpf(10) ** -dps for l, h in zip(low, high)]
             self.history.append((count, dps, agreed_lost(low[-1], high[-1], dps)))
+        self.moments, self.moment_dps = high, dps
+        self._sizes = [log10_size(m) for m in self.moments]
+        self._error_sizes = [log10_size(e) for e in self.errors]
+        self._rounded, self._cache = {}, {}
+
+    def _planned_dps(self, count, wanted):
+        """Digits to rebuild ``count`` moments at: the last rebuild's top-order loss, scaled up by
+        :data:`LOSS_GROWTH`, plus what the sums need."""
+        if not self.history:
+            return wanted + 20
+        last_count, _, lost = self.history[-1]
+        return max(self.moment_dps, math.ceil(lost * (count / last_count) ** LOSS_GROWTH)
+                   + 2 * wanted + 20)
+
+    def _sum(self, k, p, length, dps):
+        """``sum_{j < length} m_(j+k) (-p)^j / j!`` at ``dps`` digits (moments rounded to them).
+
+        A Fraction ``p`` steps the scales by small integers, not by a full-precision ``p``."""
+        with workdps(dps):
+            if dps not in self._rounded:
+                self._rounded[dps] = [+m for m in self.moments]
+            numerator, denominator = ((-p.numerator, p.denominator) if isinstance(p, Fraction)
+                                      else (-mpmath.mpf(p), 1))
+            scales, scale = [], mpmath.mpf(1)
+            for j in range(length):
+                scales.append(scale)
+                scale = scale * numerator / (denominator * (j + 1))
+            return mpmath.fdot(self._rounded[dps][k:k + length], scales)
 
     def derivative(self, k, p):
-        """``G^(k)(p)`` to the current precision (moments rebuilt as needed)."""
+        """``G^(k)(p)`` to the current precision (moments rebuilt as needed); ``p`` an mpf or, so
+        that later, more precise calls find it in the cache, an exact Fraction."""
         wanted = mpmath.mp.dps
+        cached = self._cache.get((k, p))
+        if cached is not None and cached[0] >= wanted:
+            return +cached[1]
         count = max(len(self.moments) - 1, 2 * k + 32)
         dps = max(self.moment_dps, wanted + 20)
+        log_p = math.log10(p)
         while True:
             if count > len(self.moments) - 1 or dps > self.moment_dps:
                 self._rebuild(count, dps)
-            with workdps(self.moment_dps + 10):
-                p_mp, scale, value, error, tail = mpmath.mpf(p), mpmath.mpf(1), 0, 0, 0
-                for j in range(count - k + 1):
-                    term = self.moments[j + k] * scale
-                    value += term
-                    error += self.errors[j + k] * abs(scale)
-                    tail = abs(term)
-                    scale *= -p_mp / (j + 1)
-            if value != 0 and error <= abs(value) * mpmath.mpf(10) ** -(wanted + 2):
-                if tail <= abs(value) * mpmath.mpf(10) ** -(wanted + 5):
-                    return (-1) ** k * value
-                count *= 2
+            count = len(self.moments) - 1
+            # sizes of the terms and of their errors, in floats, plan the sum
+            shifts = [j * log_p - math.lgamma(j + 1) / math.log(10) for j in range(count - k + 1)]
+            terms = [self._sizes[j + k] + s for j, s in enumerate(shifts)]
+            value, size, length = self._cancelling_sum(k, p, terms, wanted)
+            error = _log10_sum([self._error_sizes[j + k] + s for j, s in enumerate(shifts[:length])])
+            if value != 0 and error <= size - (wanted + 2):
+                if length < len(terms) or (terms[-1] <= size - (wanted + 5) and terms[-1] < terms[-2]):
+                    value = (-1) ** k * value
+                    self._cache[(k, p)] = (wanted + self.MARGIN, value)
+                    return value
+                # the terms fall ever faster, so their last slope overestimates what is missing
+                slope, missing = terms[-2] - terms[-1], terms[-1] - (size - wanted - 5)
+                grow = math.ceil(1.1 * missing / slope) + 8 if slope > 0.01 else count
+                count = math.ceil(self.HEADROOM * (count + min(max(grow, count // 10), count // 2)))
+                dps = self._planned_dps(count, wanted)
             else:
-                lost = 0 if value == 0 else float(mpmath.log10(error / abs(value)))
-                # grow by what was missing, and by a sixth at least: each rebuild costs O(count^2)
-                dps = math.ceil(max(dps + wanted + lost + 10, 7 * dps / 6))
+                lost = size - error if value != 0 else -dps
+                # grow by what was missing, and by a sixth at least: each rebuild costs a forward map
+                dps = math.ceil(max(dps + wanted + 10 - lost, 7 * dps / 6,
+                                    self._planned_dps(count, wanted)))
+
+    def _cancelling_sum(self, k, p, terms, wanted):
+        """The derivative's sum, ``log10`` of its size and the number of terms summed, at enough
+        digits for the cancellation; ``terms`` are the ``log10`` sizes of all available terms.
+
+        Starts from the last derivative's cancellation, and stops the sum where the terms past
+        the largest one fall below what the wanted digits of the result can see."""
+        peak = max(terms)
+        top = terms.index(peak)
+        while True:
+            floor = peak - self._cancelled - wanted - 10
+            length = next((j for j in range(top, len(terms)) if terms[j] < floor), len(terms))
+            value = self._sum(k, p, length, wanted + self.MARGIN + self._cancelled)
+            size = log10_size(value)
+            if peak - size + 10 <= self._cancelled or self._cancelled >= self.moment_dps:
+                return value, size, length
+            self._cancelled = min(self.moment_dps, math.ceil(peak - size) + 20 if value else
+                                  2 * self._cancelled)
 
 
 @dataclass(frozen=True)
@@ -200,7 +315,8 @@ class Recovered:
 
     ``constant`` is the fitted ``ln`` of the normalisation and ``expected_constant`` the one
     fixed by ``ln Z[0]``; ``boltzmann`` the Post-Widder values of the density of u on ``times``;
-    ``moments`` and ``moment_dps`` how many moments (twice as many cumulants) and digits it took.
+    ``moments`` and ``moment_dps`` how many moments (twice as many cumulants) and digits it took,
+    ``lost`` the digits the cumulant -> moment step cancelled at the top order.
     """
 
     theta: tuple
@@ -210,9 +326,15 @@ class Recovered:
     boltzmann: tuple
     moments: int
     moment_dps: int
+    lost: int = 0
 
 
-def recover_theta(cumulants, N, R, times, digits=20, max_dps=MAX_MOMENT_DPS):
+#: Factor by which the chain's Post-Widder runs raise their term count: each term more means more
+#: moments at more digits, so the count creeps up instead of growing by half.
+CHAIN_ESCALATION = 1.2
+
+
+def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
     """theta_1..theta_R from the cumulants alone, through the chain of Theorem 3.1.
 
     cumulants -> log-Laplace series -> Laplace transform (:class:`MomentTransform`) ->
@@ -221,7 +343,7 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=MAX_MOMENT_DPS):
     ``-ln`` of the Boltzmann factor -> the polynomial of degree R through those points. Each
     theta_r carries the digits the certified Post-Widder values guarantee through the fit
     (the inverse Vandermonde matrix bounds how errors spread). Raises :class:`PrecisionBudget`
-    when the moments would need more than ``max_dps`` digits.
+    when the moments would need more than ``max_dps`` digits (default :func:`moment_budget`).
     """
     N, R = check_dimension(N), check_positive_int("R", R)
     times = tuple(times)
@@ -229,9 +351,15 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=MAX_MOMENT_DPS):
         raise InputError("times", f"must hold R + 1 = {R + 1} points", len(times))
     digits = check_dps(digits, "digits")
     source = MomentTransform(cumulants, N, max_dps)
-    terms = exact_terms(source.derivative)
+    terms = exact_terms(source.derivative, rational=True)
+    with workdps(digits + 20):
+        inverse = mpmath.matrix([[to_mpf(t) ** r for r in range(R + 1)] for t in times]) ** -1
+        # an error 10^-d in each Boltzmann value spreads to theta_r as sum_i |inverse[r, i]| 10^-d
+        spread = max(mpmath.fsum(abs(inverse[r, i]) for i in range(R + 1)) for r in range(1, R + 1))
+    needed = digits + 1 + max(0, math.ceil(mpmath.log10(spread)))
     try:
-        inverted = [invert_terms(terms, t, dps=digits + 5, accelerate="wynn") for t in times]
+        inverted = [invert_terms(terms, t, dps=needed, accelerate="wynn",
+                                 escalation=CHAIN_ESCALATION) for t in times]
     except InputError:
         if source.exhausted:
             raise source.exhausted from None
@@ -241,8 +369,6 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=MAX_MOMENT_DPS):
         ts = [to_mpf(t) for t in times]
         # -ln(density of u) = H(u) - (b - 1) ln u + ln norm
         y = [-mpmath.log(r.value) + (b - 1) * mpmath.log(t) for r, t in zip(inverted, ts)]
-        vandermonde = mpmath.matrix([[t ** r for r in range(R + 1)] for t in ts])
-        inverse = vandermonde ** -1
         coefficients = inverse * mpmath.matrix(y)
         # an error 10^-d in rho_i is an error 10^-d in y_i
         errors = [mpmath.fsum(abs(inverse[r, i]) * mpmath.mpf(10) ** -inverted[i].digits
@@ -257,7 +383,8 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=MAX_MOMENT_DPS):
             log_z0 = source.cumulants(0)[0]
         expected = log_z0 + mpmath.loggamma(b) - b * mpmath.log(mpmath.pi)
     return Recovered(tuple(certified(r) for r in range(1, R + 1)), certified(0), +expected,
-                     tuple(times), tuple(inverted), len(source.moments) - 1, source.moment_dps)
+                     tuple(times), tuple(inverted), len(source.moments) - 1, source.moment_dps,
+                     source.history[-1][2])
 
 
 # --------------------------------------------------------------------------- claim
@@ -297,16 +424,13 @@ def _check_one_equation(ctx):
                  "on the curve satisfies it for every t and has no limit", digits=digits, **details)
 
 
-#: The theta, dimension and grid (R + 1 points of u = |x|^2) of the identifiability check.
-CHAIN_THETA, CHAIN_N, CHAIN_TIMES = (1, sympy.Rational(1, 2)), 1, (sympy.Rational(3, 4), 1,
-                                                                   sympy.Rational(5, 4))
+#: The theta, dimension and grid (R + 1 points of u = |x|^2) of the identifiability check. On
+#: u = 5, 6, 7 the Post-Widder points p = k/t stay small for the k that Wynn needs (about 60 to 90
+#: for 23 digits; nearer u = 1 fewer k but larger p, farther out the reverse), and the moments the
+#: sums need, about 1600 at 6000 digits, are the fewest.
+CHAIN_THETA, CHAIN_N, CHAIN_TIMES = (1, sympy.Rational(1, 2)), 1, (5, 6, 7)
 #: Digits the recovered theta must reach for the claim to hold.
 CHAIN_TARGET = 20
-# Why the budget stays small: runs on 2 cores with the forward map in closed form and no budget
-# (grid u = 4, 5, 6, which keeps p = k/t small; Wynn needs more terms at larger u) needed more
-# than 576 moments at more than 713 digits (47 s) for 5 digits of theta, and more than 1088
-# moments at more than 2000 digits (stopped after 170 s) for 20. The check reports only what
-# its own run measured.
 
 
 @claim("theorem31.identifiability",
@@ -325,23 +449,37 @@ def _check_identifiability(ctx):
         recovered = recover_theta(lambda order: lgw_cumulants(theta, CHAIN_N, order), CHAIN_N,
                                   len(theta), CHAIN_TIMES, digits=target)
     except PrecisionBudget as budget:
-        steps = "; ".join(f"{n} moments at {d} digits lost {lost}" for n, d, lost in budget.history)
+        steps = "; ".join(f"{n} moments at {d} digits lost {lost}" for n, d, lost in
+                          budget.history[-3:])
+        hint = ("" if optional_flint() else
+                f"; python-flint (pip install 'rgproof[flint]') raises it to {FLINT_MOMENT_DPS}")
         return inconclusive(
             f"theta = {CHAIN_THETA}, N = {CHAIN_N}: the chain stops before one certified digit: "
             f"exponentiating the cumulant series (radius b_1^2 ~ 21 in s.s, the first zero of Z) "
-            f"into the entire moment series cancels more digits the higher the order ({steps}), "
-            f"and the Post-Widder derivatives G^(k)(k/t) = sum_j m_(j+k) (-k/t)^j / j! cancel "
-            f"about (k/t)^2/(4 theta_2 ln 10) more; the next step needs {budget.count} moments at "
-            f"{budget.dps} digits (budget {MAX_MOMENT_DPS}). The chain is exact in exact "
-            f"arithmetic but exponentially ill-conditioned; {target} digits are out of reach of "
-            "a check that runs in seconds", digits=0,
+            f"into the entire moment series cancels more digits the higher the order (last "
+            f"steps: {steps}), and the Post-Widder derivatives G^(k)(k/t) = sum_j m_(j+k) "
+            f"(-k/t)^j / j! cancel more; the next step needs {budget.count} moments at "
+            f"{budget.dps} digits (budget {moment_budget()}{hint}). The chain "
+            "is exact in exact arithmetic but exponentially ill-conditioned", digits=0,
             history=[list(h) for h in budget.history], needed_moments=budget.count,
-            needed_dps=budget.dps, target=target)
+            needed_dps=budget.dps, target=target, budget=moment_budget())
     comparisons = [Comparison(r, Certified(to_mpf(t), target, target))
                    for r, t in zip(recovered.theta, theta)]
     worst = min(comparisons, key=lambda c: c.agree)
-    return by_comparison(worst, target, f"theta = {CHAIN_THETA} recovered from its cumulants "
-                                        f"({recovered.moments} moments, {recovered.moment_dps} digits)")
+    values = ", ".join(f"theta_{r} = {mpmath.nstr(c.value, target, strip_zeros=False)} "
+                       f"({c.digits} digits)" for r, c in enumerate(recovered.theta, 1))
+    at = ", ".join(str(t) for t in recovered.times)
+    boltzmann = ", ".join(str(b.digits) for b in recovered.boltzmann)
+    return by_comparison(
+        worst, target,
+        f"theta = {CHAIN_THETA}, N = {CHAIN_N}, from the cumulants kappa_2..kappa_"
+        f"{2 * recovered.moments} alone: {values}. Post-Widder (Wynn) recovered the density of "
+        f"u = |x|^2 at u = {at} to {boltzmann} digits from {recovered.moments} moments "
+        f"exponentiated at {recovered.moment_dps} digits (the cumulant -> moment step lost "
+        f"{recovered.lost} of them at the top order)",
+        moments=recovered.moments, moment_dps=recovered.moment_dps, lost=recovered.lost,
+        boltzmann_digits=[b.digits for b in recovered.boltzmann],
+        recovered=[mpmath.nstr(c.value, 30) for c in recovered.theta])
 
 
 # --------------------------------------------------------------------------- derivation
@@ -365,4 +503,5 @@ def derivation():
 
 
 __all__ = ["solve_theta_2", "Member", "same_partition_family", "lgw_cumulants", "MomentTransform",
-           "PrecisionBudget", "Recovered", "recover_theta", "MAX_MOMENT_DPS", "derivation"]
+           "PrecisionBudget", "Recovered", "recover_theta", "moment_budget", "FLINT_MOMENT_DPS",
+           "MPMATH_MOMENT_DPS", "derivation"]

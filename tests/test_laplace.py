@@ -1,4 +1,5 @@
 import math
+from fractions import Fraction
 
 import mpmath
 import numpy as np
@@ -7,7 +8,7 @@ import sympy
 from hypothesis import given, settings, strategies as st
 
 from rgproof import claims, laplace, theorem31
-from rgproof.errors import InputError
+from rgproof.errors import InputError, to_mpf
 from rgproof.latex import tex
 from rgproof.laplace import (check_real_exact, cumulant_radius, cumulants,
                              direct_generating_function, gaussian_generating_function,
@@ -362,14 +363,47 @@ def test_chain_cumulants_are_the_quadrature_cumulants():
     assert all(agreed_digits(a, b.value, 25) >= 20 for a, b in zip(fast, slow) if b.digits >= 20)
 
 
-def test_identifiability_chain_reports_its_ill_conditioning():
+def test_identifiability_chain_recovers_theta_to_20_digits_with_flint():
+    pytest.importorskip("flint")
+    before = mpmath.mp.prec
+    outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
+    assert outcome.verdict == "holds" and outcome.digits >= 20, outcome.evidence
+    with workdps(30):
+        for got, expected in zip(outcome.details["recovered"], theorem31.CHAIN_THETA):
+            assert agreed_digits(mpmath.mpf(got), to_mpf(expected), 30) >= 20
+    # recovering theta took thousands of digits: the cumulant -> moment step is that ill-conditioned
+    assert outcome.details["lost"] > 1000 and outcome.details["moment_dps"] > outcome.details["lost"]
+    assert mpmath.mp.prec == before
+
+
+def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
+    from rgproof import precision
+    monkeypatch.setattr(precision, "optional_flint", lambda: None)
+    monkeypatch.setattr(theorem31, "optional_flint", lambda: None)
     before = mpmath.mp.prec
     outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
     assert outcome.verdict == "inconclusive" and outcome.digits == 0, outcome.evidence
-    # exponentiating the cumulant series to order 68 already loses a third of the digits
-    count, dps, lost = outcome.details["history"][0]
-    assert lost >= dps // 3 and outcome.details["needed_dps"] > theorem31.MAX_MOMENT_DPS
+    assert outcome.details["budget"] == theorem31.MPMATH_MOMENT_DPS < outcome.details["needed_dps"]
+    assert "python-flint" in outcome.evidence
+    # exponentiating the cumulant series to order ~100 already loses about half the digits
+    assert max(lost / dps for _, dps, lost in outcome.details["history"]) > 0.4
     assert mpmath.mp.prec == before
+
+
+@pytest.mark.parametrize("k, p", [(0, Fraction(1, 2)), (10, Fraction(2)), (25, Fraction(21, 5)),
+                                  (12, "3.25")])
+def test_moment_transform_derivative_matches_the_closed_form(k, p):
+    # N = 1: E[u^k e^{-pu}] = int r^{2k} e^{-(1+p) r^2 - r^4/2} dr / int e^{-r^2 - r^4/2} dr
+    source = theorem31.MomentTransform(_chain_cumulants, 1)
+    for dps in (30, 80):  # the second call finds the first in the cache only if it is precise enough
+        with workdps(dps):
+            point = p if isinstance(p, Fraction) else mpmath.mpf(p)
+            got = source.derivative(k, point)
+            with workdps(dps + 20):
+                p_mp = mpmath.mpf(p.numerator) / p.denominator if isinstance(p, Fraction) else point
+                exact = ((-1) ** k * laplace.quartic_radial_integral(1 + p_mp, 0.5, 2 * k)
+                         / laplace.quartic_radial_integral(1, 0.5, 0))
+            assert agreed_digits(got, exact, dps) >= dps - 2
 
 
 def _chain_cumulants(order):
@@ -421,3 +455,14 @@ def test_quarter_gamma_is_gamma_at_quarter_integers():
                                  mpmath.gamma(mpmath.mpf(quarters) / 4), 80) >= 78
     with pytest.raises(InputError, match="quarters"):
         laplace.quarter_gamma(0)
+
+
+def test_quartic_radial_integral_keeps_its_digits_when_the_series_cancels():
+    # theta_1 / sqrt(theta_2) = 7.35 and power 50: the series cancels 23 digits, which the
+    # working precision (and x = -theta_1 / sqrt(theta_2) itself) must carry
+    with workdps(50):
+        got = laplace.quartic_radial_integral(mpmath.mpf(26) / 5, 0.5, 50)
+    with workdps(80):
+        exact = mpmath.quad(lambda r: r ** 50 * mpmath.exp(-mpmath.mpf(26) / 5 * r ** 2 - r ** 4 / 2),
+                            [0, 1, 2, 3, mpmath.inf])
+    assert agreed_digits(got, exact, 50) >= 49

@@ -308,3 +308,52 @@ def test_derivation_is_deterministic():
     assert {s.claim for s in first} == {None, "postwidder.one_sided"}
     two_sided = first[-1].equations
     assert "e^{\\frac{s^{2}}{4}}" in tex(two_sided[0])
+
+
+def test_rational_points_give_the_same_terms_and_are_exact():
+    seen = []
+
+    def derivative(k, p):  # F = 1/(s+1): F^(k)(p) = (-1)^k k! / (p+1)^(k+1)
+        seen.append(p)
+        p = mpmath.mpf(p.numerator) / p.denominator if hasattr(p, "denominator") else p
+        return (-1) ** k * mpmath.factorial(k) / (p + 1) ** (k + 1)
+
+    with mpmath.workdps(40):
+        times = (mpmath.mpf(3),)
+        rational = pw.exact_terms(derivative, rational=True)([1, 7, 30], times)
+        plain = pw.exact_terms(derivative)([1, 7, 30], times)
+    assert all(agreed_digits(a, b, 40) >= 38 for a, b in zip(rational, plain))
+    from fractions import Fraction
+    assert seen[:3] == [Fraction(30, 3), Fraction(7, 3), Fraction(1, 3)]  # largest k first
+
+
+@pytest.mark.parametrize("escalation", [1, 0.5, "fast", float("nan")])
+def test_escalation_must_raise_the_term_count(escalation):
+    with pytest.raises(InputError) as error:
+        pw.invert_terms(pw.exact_terms(lambda k, p: 1 / (p + 1) ** (k + 1)), 1, dps=20,
+                        escalation=escalation)
+    assert error.value.parameter == "escalation"
+
+
+def test_small_escalation_is_not_mistaken_for_a_stall():
+    # phi(u) = exp(-u - u^2/2) at u = 5: with 10-20% steps the agreement of consecutive Wynn runs
+    # stays flat for a step before it improves (a one-step rule stopped at 11 digits); the
+    # inversion must go on to the requested digits, not stop as if F were inexact
+    phi = BoltzmannFactor((1, sympy.Rational(1, 2)))
+    for escalation in (1.1, 1.2):
+        result = pw.invert_terms(phi.postwidder_terms, 5, dps=25, escalation=escalation)
+        assert result.digits == 25
+        with mpmath.workdps(40):
+            assert agreed_digits(result.value, phi(5), 25) >= 24
+
+
+def test_a_noise_floor_stops_the_escalation():
+    # derivatives good to ~12 digits: more terms cannot help, and no more digits are claimed
+    def noisy(k, p):
+        exact = (-1) ** k * mpmath.factorial(k) / (p + 1) ** (k + 1)
+        return exact * (1 + mpmath.mpf(10) ** -12 * mpmath.sin(17 * k))
+
+    result = pw.invert_terms(pw.exact_terms(noisy), 1, dps=30)
+    assert result.digits < 14
+    with mpmath.workdps(40):
+        assert agreed_digits(result.value, mpmath.exp(-1), 30) >= result.digits
