@@ -52,7 +52,8 @@ import sympy
 from .claims import claim, fails, inconclusive
 from .errors import InputError, check_positive_int, check_real, to_mpf
 from .latex import Step
-from .precision import Certified, certify, check_dps, guard_digits, series_function, workdps
+from .precision import (Certified, binary_parts, certify, check_dps, guard_digits, series_function,
+                        workdps)
 
 #: Digits the working precision carries beyond those requested.
 WORKING_MARGIN = 3
@@ -98,7 +99,7 @@ def check_real_exact(name, value):
     0.3333333333333333333333333333333333333333
     """
     if isinstance(value, mpmath.mpf) and mpmath.isfinite(value):
-        mantissa, exponent = value.man_exp
+        mantissa, exponent = binary_parts(value)
         return sympy.Integer(mantissa) * sympy.Integer(2) ** exponent
     return check_real(name, value)
 

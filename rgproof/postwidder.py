@@ -38,7 +38,7 @@ import sympy
 from .claims import claim, fails, holds, inconclusive
 from .errors import InputError, check_positive_int, check_real, to_mpf
 from .latex import Step
-from .precision import Certified, agreed_digits, certify, check_dps, workdps
+from .precision import Certified, agreed_digits, binary_parts, certify, check_dps, workdps
 
 #: Accepted values of ``accelerate`` (None: the raw Post-Widder sequence).
 ACCELERATORS = ("wynn", "richardson", "salzer", None)
@@ -236,9 +236,8 @@ def _points(k, times):
 
 def _fraction(x):
     """The exact value of an mpf as a Fraction."""
-    sign, man, exp, _ = x._mpf_
-    value = Fraction(-man if sign else man) * Fraction(2) ** exp
-    return value
+    man, exp = binary_parts(x)
+    return Fraction(man) * Fraction(2) ** exp
 
 
 def exact_terms(derivatives, rational=False):

@@ -138,6 +138,17 @@ def compare(lhs, rhs, dps, guard=None):
     return Comparison(certify(lhs, dps, guard), certify(rhs, dps, guard))
 
 
+def binary_parts(value):
+    """``(m, e)`` with a finite mpf ``value = m 2^e`` exactly, ``m`` signed (mpmath's ``man_exp``
+    drops the sign, so ``-x`` would come back as ``x``).
+
+    >>> binary_parts(mpmath.mpf(-1.5))
+    (-3, -1)
+    """
+    sign, man, exp, _ = value._mpf_
+    return (-int(man) if sign else int(man)), int(exp)
+
+
 class ArbContext:
     """mpmath-style functions over python-flint's ``arb`` balls, for code written against a context.
 
@@ -161,9 +172,8 @@ class ArbContext:
         if isinstance(value, (float, mpmath.mpf)) and not mpmath.isfinite(value):
             # mpmath stores inf and nan with a zero mantissa: they must not become an exact 0
             raise InputError("ball input", "must be finite", value)
-        if isinstance(value, mpmath.mpf):  # binary, so exactly (-1)^sign man 2^exp
-            sign, man, exp, _ = value._mpf_  # (man_exp drops the sign)
-            return arb((-int(man) if sign else int(man), int(exp)))  # exact at any ctx.prec
+        if isinstance(value, mpmath.mpf):  # binary, so exactly m 2^e
+            return arb(binary_parts(value))  # exact at any ctx.prec
         if not isinstance(value, (int, float, str)):
             raise InputError("ball input", "must be an int, float, mpf, sympy Rational or a "
                                            "decimal string", type(value).__name__)
@@ -263,4 +273,4 @@ def ball(compute, dps):
 
 __all__ = ["MIN_DPS", "MAX_DPS", "check_dps", "workdps", "agreed_digits", "Certified",
            "certify", "evaluate", "compare", "Comparison", "guard_digits", "ArbContext", "ball",
-           "flint_module", "optional_flint", "arb_to_mpf", "series_function"]
+           "flint_module", "optional_flint", "arb_to_mpf", "series_function", "binary_parts"]

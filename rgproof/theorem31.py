@@ -18,7 +18,7 @@ import mpmath
 import sympy
 
 from .claims import by_comparison, claim, fails, inconclusive
-from .errors import InputError, check_positive_int, to_mpf
+from .errors import InputError, check_positive_int, check_real, to_mpf
 from .laplace import (check_dimension, check_real_exact, check_theta, exp_series,
                       generating_function, log_series, moment_seeds, quartic_log_partition,
                       squared_radius_moments, sphere_area)
@@ -258,6 +258,11 @@ class MomentTransform:
     def derivative(self, k, p):
         """``G^(k)(p)`` to the current precision (moments rebuilt as needed); ``p`` an mpf or, so
         that later, more precise calls find it in the cache, an exact Fraction."""
+        k = check_positive_int("k", k, minimum=0)
+        if not isinstance(p, Fraction):
+            p = to_mpf(check_real("p", p))
+        if not p > 0:
+            raise InputError("p", "must be > 0 (Post-Widder evaluates G at k/t, t > 0)", p)
         wanted = mpmath.mp.dps
         cached = self._cache.get((k, p))
         if cached is not None and cached[0] >= wanted:

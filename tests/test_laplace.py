@@ -78,6 +78,12 @@ def test_high_precision_theta_keeps_its_digits():
           gaussian_generating_function(sympy.Rational(1, 3), 1, 0, 40), 40)
 
 
+def test_negative_mpf_theta_keeps_its_sign():
+    # mpmath's man_exp is unsigned: theta_1 = -1 once came back as +1
+    assert check_real_exact("t", mpmath.mpf(-1.5)) == sympy.Rational(-3, 2)
+    assert laplace.check_theta([mpmath.mpf(-1), 1]) == (-1, 1)
+
+
 # --------------------------------------------------------------------------- radial trapezoid rule
 
 @pytest.mark.parametrize("power", [0, 1, 2, 7, 63])
@@ -388,6 +394,15 @@ def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
     # exponentiating the cumulant series to order ~100 already loses about half the digits
     assert max(lost / dps for _, dps, lost in outcome.details["history"]) > 0.4
     assert mpmath.mp.prec == before
+
+
+def test_moment_transform_derivative_rejects_bad_order_and_point():
+    source = theorem31.MomentTransform(_chain_cumulants, 1)
+    for k, p, parameter in ((-1, Fraction(1), "k"), (2, 0, "p"), (2, Fraction(-1, 2), "p"),
+                            (2, mpmath.nan, "p"), (2, "x", "p")):
+        with pytest.raises(InputError) as error:
+            source.derivative(k, p)
+        assert error.value.parameter == parameter
 
 
 @pytest.mark.parametrize("k, p", [(0, Fraction(1, 2)), (10, Fraction(2)), (25, Fraction(21, 5)),
