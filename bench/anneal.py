@@ -25,7 +25,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from rgproof.anneal import Architecture, Ensemble, em_step, hypercube  # noqa: E402
+from rgproof.experiments.annealing import em_step
+from rgproof.experiments.ensemble import Ensemble
+from rgproof.experiments.network import Architecture, hypercube
 
 N, M, K = 10, 10, 256
 P = 1 << N

@@ -25,8 +25,8 @@ import mpmath as mp
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from rgproof.postwidder import BoltzmannFactor, invert  # noqa: E402
-from rgproof.precision import agreed_digits  # noqa: E402
+from rgproof.core.precision import agreed_digits
+from rgproof.topics.postwidder import BoltzmannFactor, invert
 
 DPS = (30, 60, 120)
 ACCELERATORS = ("wynn", "richardson", "salzer", None)

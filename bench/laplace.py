@@ -11,7 +11,7 @@ they agree, "corr" the digits shared with an independent closed form.
   both as best / median of several runs (the machine may be shared). The target: 50 digits in
   under 1 s, cold.
 * The named baseline, on the same cases in the same run: mpmath.quad(method="gauss-legendre")
-  with mpmath.hyp0f1 on the pieces of rgproof.laplace.radial_plan plus a tail piece to infinity,
+  with mpmath.hyp0f1 on the pieces of rgproof.topics.laplace.radial_plan plus a tail piece to infinity,
   at the same two working precisions. That is how rgproof integrated before its trapezoid rule;
   Gauss-Legendre computes node tables for each new precision, which is what the cold call pays.
 * Radial reduction vs direct tensor-product quadrature (no symmetry used), N = 2 and N = 3,
@@ -39,12 +39,20 @@ import sympy  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
-from rgproof.laplace import (WORKING_MARGIN, check_theta, direct_generating_function,  # noqa: E402
-                             gaussian_generating_function, generating_function, imaginary_zeros,
-                             quartic_partition_function, radial_hamiltonian, radial_plan,
-                             sphere_area)
-from rgproof.errors import to_mpf  # noqa: E402
-from rgproof.precision import agreed_digits, certify, guard_digits, workdps  # noqa: E402
+from rgproof.core.errors import to_mpf
+from rgproof.core.precision import agreed_digits, certify, guard_digits, workdps
+from rgproof.topics.laplace import (
+    WORKING_MARGIN,
+    check_theta,
+    direct_generating_function,
+    gaussian_generating_function,
+    generating_function,
+    imaginary_zeros,
+    quartic_partition_function,
+    radial_hamiltonian,
+    radial_plan,
+    sphere_area,
+)
 
 IMPORTED = time.perf_counter()
 

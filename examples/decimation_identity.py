@@ -5,7 +5,7 @@ Run: python examples/decimation_identity.py
 import mpmath
 
 from rgproof import ising
-from rgproof.precision import compare
+from rgproof.core.precision import compare
 
 DIGITS = 60
 

@@ -12,8 +12,8 @@ AssertionError: agree to 7 of 10 requested digits: lhs = 3.14159265358979, rhs =
 import mpmath
 import sympy
 
-from .errors import InputError, check_positive_int
-from .precision import compare
+from .core.errors import InputError, check_positive_int
+from .core.precision import compare
 
 
 def assert_symbolic_equal(lhs, rhs, simplify=sympy.simplify):

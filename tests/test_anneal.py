@@ -4,12 +4,18 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rgproof import anneal, ising
-from rgproof.anneal import (Activation, Architecture, Divergence, Ensemble, LogCooling,
-                            hypercube, hypercube_exp, hypercube_fold, hypercube_sum)
-from rgproof.errors import InputError
+from rgproof import ising
+from rgproof.core.errors import InputError
+from rgproof.experiments import annealing as anneal
+from rgproof.experiments import ensemble as ensemble_experiment
+from rgproof.experiments import network as network_experiment
+from rgproof.experiments.annealing import Divergence, LogCooling
+from rgproof.experiments.ensemble import Ensemble, hypercube_exp, hypercube_fold, hypercube_sum
+from rgproof.experiments.network import Activation, Architecture, hypercube
+from rgproof.present import progress as progress_present
 
 SOFTSIGN = Activation.custom("softsign", lambda z: z / (1 + abs(z)),
                              lambda z: 1 / (1 + abs(z)) ** 2)
@@ -106,7 +112,7 @@ def test_blocks_in_threads_agree_with_one_block(hidden, monkeypatch):
     ens = Ensemble.create(Architecture(6, 4, hidden), "tanh", chains=9, lam=0.1, seed=2)
     whole = ens.gradient()
     outputs, (loss, seen) = ens.outputs(), ens.evaluate(lambda xp, y: y)
-    monkeypatch.setattr(anneal, "BLOCK_ELEMENTS", 64 * 4 * 2)  # two chains per block
+    monkeypatch.setattr(ensemble_experiment, "BLOCK_ELEMENTS", 64 * 4 * 2)  # two chains per block
     assert len(ens.blocks()) == 5
     np.testing.assert_allclose(ens.gradient(), whole, rtol=1e-13, atol=1e-14)
     np.testing.assert_allclose(ens.outputs(), outputs, rtol=1e-14)
@@ -201,7 +207,7 @@ def test_sgd_variant_runs_without_brownian_noise():
 
 def test_progress_bar_reports_step_time_and_fields():
     stream = io.StringIO()
-    small_run(progress=anneal.Progress(50, stream, fields=("loss",)))
+    small_run(progress=progress_present.Progress(50, stream, fields=("loss",)))
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("[....") and "0/50 t=0 loss=" in lines[0]
     assert "50/50 t=2.5 loss=" in lines[-1]
@@ -221,13 +227,13 @@ def test_log_cooling_schedule():
     (lambda: Architecture(4, 0), "M"),
     (lambda: Architecture(4, 2, (3, 0)), "hidden"),
     (lambda: Architecture(4, 2, [3]), "hidden"),
-    (lambda: anneal.parse_hidden("8,,4"), "--hidden"),
-    (lambda: anneal.parse_hidden("8,x"), "--hidden"),
-    (lambda: anneal.resolve_activation("relu"), "--activation"),
-    (lambda: anneal.resolve_activation("math:pi"), "--activation"),
-    (lambda: anneal.resolve_activation("nosuchmodule:f"), "--activation"),
-    (lambda: anneal.array_namespace("jax"), "--backend"),
-    (lambda: anneal.check_dtype("float16"), "--dtype"),
+    (lambda: network_experiment.parse_hidden("8,,4"), "--hidden"),
+    (lambda: network_experiment.parse_hidden("8,x"), "--hidden"),
+    (lambda: network_experiment.resolve_activation("relu"), "--activation"),
+    (lambda: network_experiment.resolve_activation("math:pi"), "--activation"),
+    (lambda: network_experiment.resolve_activation("nosuchmodule:f"), "--activation"),
+    (lambda: network_experiment.array_namespace("jax"), "--backend"),
+    (lambda: network_experiment.check_dtype("float16"), "--dtype"),
     (lambda: LogCooling(0.0), "c"),
     (lambda: LogCooling(float("nan")), "c"),
     (lambda: Ensemble.create(Architecture(3, 2), chains=0, lam=0.1, seed=0), "chains"),
@@ -252,7 +258,7 @@ def test_cupy_request_without_cupy_is_a_clear_error():
     except ImportError:
         pass
     with pytest.raises(InputError, match="cupy needs the optional packages") as info:
-        anneal.array_namespace("cupy")
+        network_experiment.array_namespace("cupy")
     assert info.value.parameter == "--backend"
 
 
@@ -262,7 +268,7 @@ def test_cupy_backend_matches_numpy():
     kwargs = dict(chains=8, lam=0.1, seed=3)
     host = Ensemble.create(Architecture(6, 4, (5,)), "sigmoid", **kwargs)
     device = Ensemble.create(Architecture(6, 4, (5,)), "sigmoid", backend="cupy", **kwargs)
-    np.testing.assert_allclose(anneal.to_host(device.gradient()), host.gradient(), rtol=1e-10,
+    np.testing.assert_allclose(network_experiment.to_host(device.gradient()), host.gradient(), rtol=1e-10,
                                atol=1e-12)
 
 

@@ -6,6 +6,8 @@ import sys
 import pytest
 
 from rgproof import claims, cli
+from rgproof.core import files as files_core
+from rgproof.core import ledger as ledger_core
 
 
 def rgproof(*args):
@@ -56,13 +58,13 @@ def test_usage_errors_exit_2(args, message):
 def extra_claims(monkeypatch):
     """Temporarily add claims to the registry (restored afterwards)."""
     claims.all_claims()  # import every topic first: the restored registry must hold them all
-    monkeypatch.setattr(claims, "_REGISTRY", dict(claims._REGISTRY))
+    monkeypatch.setattr(ledger_core, "_REGISTRY", dict(ledger_core._REGISTRY))
 
-    @claims.claim("test.undecided", statement="s", source="tests", method="high-precision")
+    @ledger_core.claim("test.undecided", statement="s", source="tests", method="high-precision")
     def _undecided(ctx):
-        return claims.inconclusive("not enough digits", digits=3)
+        return ledger_core.inconclusive("not enough digits", digits=3)
 
-    @claims.claim("test.crashes", statement="s", source="tests", method="symbolic")
+    @ledger_core.claim("test.crashes", statement="s", source="tests", method="symbolic")
     def _crashes(ctx):
         raise RuntimeError("boom")
 
@@ -114,12 +116,12 @@ def test_python_dash_m_and_console_script_agree():
     (["report", "--out", "{tmp}/file"], "--out: must be a folder, not an existing file"),
 ])
 def test_output_paths_are_checked_before_any_work(tmp_path, capsys, monkeypatch, args, message):
-    from rgproof import expfam, ising_anneal
+    from rgproof.experiments import expfam, ising
 
     def never(*args, **kwargs):
         raise AssertionError("the work started before the output path was checked")
 
-    for module in (expfam, ising_anneal):
+    for module in (expfam, ising):
         monkeypatch.setattr(module, "run", never)
     monkeypatch.setattr(claims, "run", never)
     (tmp_path / "file").write_text("a file, not a folder")
@@ -133,8 +135,8 @@ def test_an_unwritable_folder_is_refused(tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     with pytest.raises(cli.InputError, match="is not writable"):
-        cli.check_output_path("--json", locked / "x.json")
+        files_core.check_output_path("--json", locked / "x.json")
 
 
 def test_new_nested_output_folders_are_accepted(tmp_path):
-    assert cli.check_output_path("--out", tmp_path / "a" / "b", folder=True) == tmp_path / "a" / "b"
+    assert files_core.check_output_path("--out", tmp_path / "a" / "b", folder=True) == tmp_path / "a" / "b"

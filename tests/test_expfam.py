@@ -7,14 +7,18 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from rgproof import anneal, claims, expfam, scaling
+from rgproof import claims, scaling
+from rgproof.claims import expfam as expfam_claims
 from rgproof.cli import main
-from rgproof.errors import InputError
-from rgproof.expfam_data import ExpFamily, RadialLaw
-from rgproof.expfam_data import check_spd
-from rgproof.expfam_fit import _moments, fit_radial, mahalanobis, mle, sufficient_statistics
+from rgproof.core.errors import InputError
+from rgproof.experiments import ensemble as ensemble_experiment
+from rgproof.experiments import expfam
+from rgproof.experiments import network as network_experiment
+from rgproof.present import expfam as expfam_present
+from rgproof.topics.expfam import ExpFamily, RadialLaw, check_spd
+from rgproof.topics.expfam_fit import _moments, fit_radial, mahalanobis, mle, sufficient_statistics
 
-SMALL = replace(expfam.CLAIM_CONFIG, steps=120, record_every=40, bootstrap=100)
+SMALL = replace(expfam_claims.CLAIM_CONFIG, steps=120, record_every=40, bootstrap=100)
 
 
 # --------------------------------------------------------------------------- the sampler
@@ -99,7 +103,7 @@ def test_too_many_coefficients_is_a_boundary_fit_not_a_rejection():
         assert fit.boundary.slopes[0] >= 0
         np.testing.assert_allclose(fit.boundary.theta, mle(
             sufficient_statistics(y, 2).mean(0), 2)[0], rtol=1e-12)
-        text = expfam._fit_text(expfam._fit_entry(fit))
+        text = expfam_present._fit_text(expfam._fit_entry(fit))
         assert "sits on the boundary theta_R -> 0" in text and "in the family" in text
         assert "GOF p" in text and "not in the radial family" not in text
     assert boundary >= 3  # 8 of these 16 seeds
@@ -107,7 +111,7 @@ def test_too_many_coefficients_is_a_boundary_fit_not_a_rejection():
     stretched = np.random.default_rng(0).standard_normal((4096, 2)) * [1.0, 1.3]
     fit = fit_radial(stretched, 1, np.random.default_rng(0), bootstrap=20)
     assert fit.boundary is None
-    assert expfam._fit_text(expfam._fit_entry(fit)).startswith("not in the radial family (GOF")
+    assert expfam_present._fit_text(expfam._fit_entry(fit)).startswith("not in the radial family (GOF")
 
 
 def test_cluster_bootstrap_covers_under_per_chain_spread():
@@ -146,22 +150,22 @@ def test_joint_test_catches_what_the_marginal_intervals_miss():
         16 * 2 / 14 * stats.f.ppf(0.95, 2, 14))
     # another number of coefficients: no comparison (zip would have truncated)
     assert expfam._joint_test(record, [0.0, 0.0, 5.0], 0.95) is None
-    assert "does not apply" in expfam._joint_text(record, [0.0, 0.0, 5.0], 0.95)
-    assert "does not apply" in expfam._joint_text(record, [0.0], 0.95)
+    assert "does not apply" in expfam_present._joint_text(record, [0.0, 0.0, 5.0], 0.95)
+    assert "does not apply" in expfam_present._joint_text(record, [0.0], 0.95)
 
 
 def test_claim_texts_are_computed(monkeypatch):
-    result = expfam.claim_run()
+    result = expfam_claims.claim_run()
     records = [dict(r) for r in result.records]
     records[0] = dict(records[1], t=0.0)  # t = 0 accepted, a later record rejected instead
     records[2] = dict(records[2], theta_t=None)
     moved = replace(result, records=records, kappa=2.0,
                     theta_star=[t * 2.0 ** k for k, t in enumerate(SMALL.theta, 1)])
-    monkeypatch.setattr(expfam, "claim_run", lambda config=None: moved)
-    evidence = expfam._check_convergence(None).evidence
+    monkeypatch.setattr(expfam_claims, "claim_run", lambda config=None: moved)
+    evidence = expfam_claims._check_convergence(None).evidence
     assert f"1 of {len(records)} records (t = {records[2]['t']:g})" in evidence
     assert "(t = 0)" not in evidence and "Mahalanobis d^2 = " in evidence
-    outcome = expfam._check_limit(None)
+    outcome = expfam_claims._check_limit(None)
     assert "trivial" not in outcome.evidence and "kappa = 2" in outcome.evidence
     assert outcome.details["mahalanobis_d2"] > outcome.details["chi2_quantile"]
 
@@ -169,10 +173,10 @@ def test_claim_texts_are_computed(monkeypatch):
 # --------------------------------------------------------------------------- the engine on given inputs
 
 def test_given_hypercube_rows_reproduce_the_fast_path():
-    arch = anneal.Architecture(4, 3, (5,))
-    fast = anneal.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1)
-    given = anneal.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1,
-                                   inputs=anneal.hypercube(4))
+    arch = network_experiment.Architecture(4, 3, (5,))
+    fast = ensemble_experiment.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1)
+    given = ensemble_experiment.Ensemble.create(arch, "tanh", chains=3, lam=0.2, seed=1,
+                                   inputs=network_experiment.hypercube(4))
     np.testing.assert_allclose(given.gradient(), fast.gradient(), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(given.evaluate()[0], fast.evaluate()[0], rtol=1e-13)
     X = np.random.default_rng(2).standard_normal((7, 4))
@@ -185,15 +189,15 @@ def test_given_hypercube_rows_reproduce_the_fast_path():
 
 def test_gradient_on_given_inputs_against_finite_differences():
     X = np.random.default_rng(0).standard_normal((20, 3))
-    ens = anneal.Ensemble.create(anneal.Architecture(3, 2), "identity", chains=2, lam=0.3,
+    ens = ensemble_experiment.Ensemble.create(network_experiment.Architecture(3, 2), "identity", chains=2, lam=0.3,
                                  seed=2, inputs=X)
     grad = ens.gradient()[1]
     p = ens.params[1]
-    loss = lambda q: anneal.Ensemble(ens.architecture, ens.activation, ens.teacher, q[None],  # noqa: E731
+    loss = lambda q: ensemble_experiment.Ensemble(ens.architecture, ens.activation, ens.teacher, q[None],  # noqa: E731
                                      ens.lam, data=X).evaluate()[0][0]
     fd = [(loss(p + h) - loss(p - h)) / 2e-6 for h in np.eye(p.size) * 1e-6]
     np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-6)
-    sgd = anneal.Ensemble.create(anneal.Architecture(3, 2), "identity", chains=2, lam=0.3,
+    sgd = ensemble_experiment.Ensemble.create(network_experiment.Architecture(3, 2), "identity", chains=2, lam=0.3,
                                  seed=2, inputs=X, batch=20)
     assert sgd.gradient(np.random.default_rng(0)).shape == ens.params.shape
 
@@ -232,7 +236,7 @@ def test_checkpoint_resume_is_bit_identical(tmp_path):
 
 
 def test_pushforward_separates_the_two_densities():
-    cfg = replace(expfam.PUSHFORWARD_CONFIG, steps=100, record_every=100)
+    cfg = replace(expfam_claims.PUSHFORWARD_CONFIG, steps=100, record_every=100)
     result = expfam.run(cfg)
     test = expfam.pushforward_test(cfg, expfam.family_of(cfg), result.final_outputs)
     assert test.pushforward_p > 1e-3 > test.alone_p
@@ -259,7 +263,7 @@ def test_pushforward_separates_the_two_densities():
 ])
 def test_bad_input_names_the_parameter(changes, parameter):
     with pytest.raises(InputError) as info:
-        replace(expfam.CLAIM_CONFIG, **changes)
+        replace(expfam_claims.CLAIM_CONFIG, **changes)
     assert info.value.parameter == parameter
 
 

@@ -1,11 +1,14 @@
 import mpmath
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import claims, ising
-from rgproof.errors import InputError
-from rgproof.precision import workdps
+from rgproof.claims import ising as ising_claims
+from rgproof.core.errors import InputError
+from rgproof.core.precision import workdps
+from rgproof.present.derivations import ising as ising_derivation
 from rgproof.testing import assert_agree, assert_symbolic_equal
 
 J = ising.J
@@ -157,7 +160,7 @@ def test_printed_constant_evidence_carries_the_counterexample():
 
 
 def test_symbolic_match_fails_on_a_wrong_statement():
-    outcome = ising._derived_matches(ising.decimation().coupling, sympy.log(sympy.cosh(ising.J)),
+    outcome = ising_claims._derived_matches(ising.decimation().coupling, sympy.log(sympy.cosh(ising.J)),
                                      "J~", "unused")
     assert outcome.verdict == "fails"
     assert sympy.simplify(sympy.sympify(outcome.details["residual"])
@@ -172,7 +175,7 @@ def test_identity_claim_checks_enumeration_on_both_sides():
 
 
 def test_summed_spin_runs_over_plus_minus_one_only():
-    first = ising.derivation()[0].equations[0]
+    first = ising_derivation.derivation()[0].equations[0]
     assert isinstance(first, str) and first.startswith(r"\sum_{s = \pm 1}")
 
 
@@ -187,6 +190,6 @@ def test_transfer_matrix_claim_says_when_balls_were_not_run(monkeypatch):
     def missing():
         raise InputError("ball arithmetic", "needs python-flint", "flint")
 
-    monkeypatch.setattr(ising, "flint_module", missing)
+    monkeypatch.setattr(ising_claims, "flint_module", missing)
     outcome = claims.run(claims.get("ising.partition.transfer_matrix"), claims.Context(30)).outcome
     assert outcome.verdict == "holds" and "python-flint not installed" in outcome.evidence

@@ -2,17 +2,21 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import claims, ising2d
-from rgproof.errors import InputError
-from rgproof.precision import workdps
+from rgproof.claims import ising2d as ising2d_claims
+from rgproof.core import ledger as ledger_core
+from rgproof.core import spins as spins_core
+from rgproof.core.errors import InputError
+from rgproof.core.precision import workdps
 
 TORI = [(2, 2), (3, 3), (4, 4), (2, 3), (3, 2), (2, 5), (3, 4), (4, 3), (2, 8)]
 
 
 @pytest.mark.parametrize("rows, cols", TORI)
-@pytest.mark.parametrize("K", [sympy.Rational(1, 20), ising2d.CRITICAL_COUPLING,
+@pytest.mark.parametrize("K", [sympy.Rational(1, 20), ising2d_claims.CRITICAL_COUPLING,
                                sympy.Rational(3, 5), 3])
 def test_kaufman_matches_enumeration(rows, cols, K):
     kaufman = ising2d.log_partition(rows, K, dps=40, cols=cols)
@@ -32,7 +36,7 @@ def test_kaufman_matches_enumeration_for_any_positive_coupling(K, side):
 def test_large_lattice_approaches_onsager_at_criticality():
     # Onsager: ln Z / N -> ln(2)/2 + 2G/pi at K_c (G Catalan's constant); finite size ~ 1/L^2
     L = 128
-    per_site = ising2d.log_partition(L, ising2d.CRITICAL_COUPLING, dps=30).value / L ** 2
+    per_site = ising2d.log_partition(L, ising2d_claims.CRITICAL_COUPLING, dps=30).value / L ** 2
     with workdps(30):
         onsager = mpmath.log(2) / 2 + 2 * mpmath.catalan / mpmath.pi
     assert abs(per_site - onsager) < 1e-4
@@ -56,7 +60,7 @@ def test_antiferromagnet_on_even_torus_equals_ferromagnet():
 
 
 def test_bond_sums_and_histogram():
-    spins = ising2d.configurations(16)
+    spins = spins_core.configurations(16)
     sums = ising2d.torus_bond_sums(spins, 4)
     assert sums[0] == 32  # all up: every one of the 2 L^2 bonds satisfied
     checkerboard = np.array([[1 - 2 * ((r + c) % 2) for r in range(4) for c in range(4)]])
@@ -68,7 +72,7 @@ def test_bond_sums_and_histogram():
 
 
 def test_configurations_order():
-    assert ising2d.configurations(3)[5].tolist() == [-1, 1, -1]
+    assert spins_core.configurations(3)[5].tolist() == [-1, 1, -1]
 
 
 @pytest.mark.parametrize("call, parameter", [
@@ -79,7 +83,7 @@ def test_configurations_order():
     (lambda: ising2d.log_partition(3, -0.5), "K"),
     (lambda: ising2d.log_partition(4, -0.5, cols=3), "K"),
     (lambda: ising2d.log_partition_enumerated(5, 0.5), "L"),
-    (lambda: ising2d.configurations(21), "n"),
+    (lambda: spins_core.configurations(21), "n"),
     (lambda: ising2d.torus_bond_sums(np.ones((2, 5)), 2), "spins"),
 ])
 def test_bad_input_names_the_parameter(call, parameter):
@@ -89,11 +93,11 @@ def test_bad_input_names_the_parameter(call, parameter):
 
 
 def test_claim_holds_and_can_fail(monkeypatch):
-    check = claims._REGISTRY["ising2d.kaufman"]
+    check = ledger_core._REGISTRY["ising2d.kaufman"]
     outcome = claims.run(check, claims.Context(dps=30)).outcome
     assert outcome.verdict == "holds" and outcome.digits == 30
     exact = ising2d._kaufman_log_z
-    monkeypatch.setattr(ising2d, "_kaufman_log_z",
+    monkeypatch.setattr(ising2d_claims, "_kaufman_log_z",
                         lambda rows, cols, k: exact(rows, cols, k) + mpmath.mpf(10) ** -20)
     broken = claims.run(check, claims.Context(dps=30)).outcome
     assert broken.verdict == "fails"

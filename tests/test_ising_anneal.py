@@ -9,13 +9,19 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rgproof import claims, ising_anneal as ia
+from rgproof import claims, ising
+from rgproof import ising_anneal as ia
+from rgproof.claims import ising_anneal as ising_anneal_claims
 from rgproof.cli import main
-from rgproof.errors import InputError
+from rgproof.core.errors import InputError
+from rgproof.experiments import ising as ising_experiment
+from rgproof.present import ising_anneal as ising_anneal_present
+from rgproof.present.derivations import ising_anneal as ising_anneal_derivation
 
-SMALL = ia.IsingAnneal(N=6, M=5, chains=16, steps=300, dt=0.02, c=0.01, lam=0.1, seed=2,
+SMALL = ising_experiment.IsingAnneal(N=6, M=5, chains=16, steps=300, dt=0.02, c=0.01, lam=0.1, seed=2,
                        record_every=30, bootstrap=200)
 
 
@@ -96,15 +102,15 @@ def test_bootstrap_follows_the_branch_of_the_tracked_root():
     (lambda: ia.bootstrap_interval(np.ones((3, 4)), math.log(4), 0.5, np.random.default_rng(0)),
      "root"),
     (lambda: ia.coupling_roots(np.array([[np.nan, 1.0]]), 0.0), "bond_sums"),
-    (lambda: ia.IsingAnneal(chains=1), "chains"),
-    (lambda: ia.IsingAnneal(N=17), "N"),
-    (lambda: ia.IsingAnneal(dt=0.0), "dt"),
-    (lambda: ia.IsingAnneal(c=-1.0), "c"),
-    (lambda: ia.IsingAnneal(tau=0.0), "tau"),
-    (lambda: ia.IsingAnneal(J=math.inf), "J"),
-    (lambda: ia.IsingAnneal(activation="relu"), "--activation"),
-    (lambda: ia.IsingAnneal(dtype="int8"), "--dtype"),
-    (lambda: ia.run(SMALL, g=lambda t: 1.0 + t), "g"),
+    (lambda: ising_experiment.IsingAnneal(chains=1), "chains"),
+    (lambda: ising_experiment.IsingAnneal(N=17), "N"),
+    (lambda: ising_experiment.IsingAnneal(dt=0.0), "dt"),
+    (lambda: ising_experiment.IsingAnneal(c=-1.0), "c"),
+    (lambda: ising_experiment.IsingAnneal(tau=0.0), "tau"),
+    (lambda: ising_experiment.IsingAnneal(J=math.inf), "J"),
+    (lambda: ising_experiment.IsingAnneal(activation="relu"), "--activation"),
+    (lambda: ising_experiment.IsingAnneal(dtype="int8"), "--dtype"),
+    (lambda: ising_experiment.run(SMALL, g=lambda t: 1.0 + t), "g"),
 ])
 def test_bad_input_names_the_parameter(call, parameter):
     with pytest.raises(InputError) as info:
@@ -130,22 +136,22 @@ def test_g_limits():
 # --------------------------------------------------------------------------- the experiment
 
 def test_run_drives_J_t_to_zero_and_reports_all_fields():
-    result = ia.run(SMALL)
+    result = ising_experiment.run(SMALL)
     first, final = result.records[0], result.records[-1]
     assert [r["step"] for r in result.records] == list(range(0, 301, 30))
     assert first["J_t"] > 0.5 and first["ci_low"] < first["J_t"] < first["ci_high"]
     assert abs(final["J_t"]) < 1e-13 and final["ci_low"] <= 0 <= final["ci_high"]
     assert all(len(r["roots"]) == 1 for r in result.records)
     assert final["loss"] < 0.01 * first["loss"]
-    data = ia.as_json(result)
+    data = ising_experiment.as_json(result)
     assert set(data) == {"config", "trajectory"}
     assert set(data["trajectory"][0]) == {"t", "J_t", "ci_low", "ci_high", "loss", "roots"}
     assert data["config"]["tau"] == pytest.approx(300 * 0.02 / 40)
-    assert "inside" in ia.summary(result).splitlines()[-1]
+    assert "inside" in ising_anneal_present.summary(result).splitlines()[-1]
 
 
 def test_target_coupling_is_reached_by_choosing_g():
-    result = ia.run(replace(SMALL, target=0.25))
+    result = ising_experiment.run(replace(SMALL, target=0.25))
     final = result.records[-1]
     assert final["ci_low"] <= 0.25 <= final["ci_high"]
     assert abs(final["J_t"] - 0.25) < 0.01
@@ -153,15 +159,15 @@ def test_target_coupling_is_reached_by_choosing_g():
 
 def test_resume_reproduces_the_uninterrupted_experiment(tmp_path):
     path = str(tmp_path / "ising.npz")
-    reference = ia.run(SMALL)
+    reference = ising_experiment.run(SMALL)
 
     def interrupt(step):
         if step == 170:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        ia.run(SMALL, checkpoint=path, checkpoint_every=50, on_step=interrupt)
-    resumed = ia.run(SMALL, checkpoint=path, checkpoint_every=50, resume=True)
+        ising_experiment.run(SMALL, checkpoint=path, checkpoint_every=50, on_step=interrupt)
+    resumed = ising_experiment.run(SMALL, checkpoint=path, checkpoint_every=50, resume=True)
     assert resumed.records == reference.records
     assert np.array_equal(resumed.final_bond_sums, reference.final_bond_sums)
 
@@ -189,18 +195,18 @@ def test_claim_verdicts_are_computed_as_expected():
 
 def test_limit_verdict_follows_the_interval(monkeypatch):
     # A run too short for g to reach g(inf) cannot speak about the limit.
-    short = replace(ia.CLAIM_CONFIG, steps=40, tau=5.0)
-    monkeypatch.setattr(ia, "claim_run", lambda config=short: ia.run(config))
+    short = replace(ising_anneal_claims.CLAIM_CONFIG, steps=40, tau=5.0)
+    monkeypatch.setattr(ising_anneal_claims, "claim_run", lambda config=short: ising_experiment.run(config))
     outcome = claims.get("ising.anneal.limit").check(claims.Context(dps=30))
     assert outcome.verdict == "inconclusive" and "too short" in outcome.evidence
 
 
 def test_derivation_steps_name_the_claims():
-    steps = ia.derivation()
+    steps = ising_anneal_derivation.derivation()
     assert [s.claim for s in steps] == ["ising.anneal.uniqueness", "ising.anneal.limit",
                                         "ising.anneal.g_dependence"]
-    exact, simple = ia.g_limit_expression()
-    value = {ia.N_sym: 7, ia.J: 0.8}
+    exact, simple = ising_anneal_derivation.g_limit_expression()
+    value = {ising.N_sym: 7, ising.J: 0.8}
     assert float(exact.subs(value)) == pytest.approx(float(simple.subs(value)), rel=1e-14)
 
 
@@ -214,7 +220,7 @@ def test_cli_writes_the_json_layout(tmp_path, capsys):
     out = tmp_path / "run.json"
     assert main(CLI_SMALL + ["--json", str(out)]) == 0
     data = json.loads(out.read_text())
-    assert data == json.loads(json.dumps(ia.as_json(ia.run(SMALL))))
+    assert data == json.loads(json.dumps(ising_experiment.as_json(ising_experiment.run(SMALL))))
     stdout = capsys.readouterr().out
     assert "J* = 0 (stable decimation fixed point) is inside" in stdout
 

@@ -5,17 +5,37 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import claims, laplace, theorem31
-from rgproof.errors import InputError, to_mpf
-from rgproof.latex import tex
-from rgproof.laplace import (check_real_exact, cumulant_radius, cumulants,
-                             direct_generating_function, gaussian_generating_function,
-                             generating_function, imaginary_zeros, log_series, moments,
-                             moments_by_contour, quartic_partition_function, radial_hamiltonian)
-from rgproof.precision import agreed_digits, workdps
-from rgproof.theorem31 import same_partition_family
+from rgproof.claims import laplace as laplace_claims
+from rgproof.claims import theorem31 as theorem31_claims
+from rgproof.core import ledger as ledger_core
+from rgproof.core import series as series_core
+from rgproof.core.errors import InputError, to_mpf
+from rgproof.core.latex import tex
+from rgproof.core.precision import agreed_digits, workdps
+from rgproof.core.series import log_series
+from rgproof.present.derivations import laplace as laplace_derivation
+from rgproof.present.derivations import theorem31 as theorem31_derivation
+from rgproof.topics.laplace import (
+    check_real_exact,
+    cumulant_radius,
+    cumulants,
+    direct_generating_function,
+    gaussian_generating_function,
+    generating_function,
+    imaginary_zeros,
+    moments,
+    moments_by_contour,
+    quartic_partition_function,
+    radial_hamiltonian,
+)
+from rgproof.topics.laplace import correlations as correlations_topic
+from rgproof.topics.laplace import radial as radial_topic
+from rgproof.topics.laplace import transform as transform_topic
+from rgproof.topics.theorem31 import same_partition_family
 
 x, y, z = sympy.symbols("x y z", real=True)
 
@@ -109,7 +129,7 @@ def test_sharp_peaks_and_cancellation(N, s):
 def test_angular_bound_against_hyp0f1():
     x = np.array([0, 1e-3, 1, 30, 100, 1e3, 1e5, 1e12])  # ive underflows at both ends for large N
     for N in (1, 2, 3, 64, 1000):
-        bound = laplace._log_angular_bound(N, x)
+        bound = radial_topic._log_angular_bound(N, x)
         with workdps(30):
             half = mpmath.mpf(N) / 2
             exact = [float(mpmath.log(mpmath.hyp0f1(half, mpmath.mpf(v) ** 2 / 4))) for v in x]
@@ -243,7 +263,7 @@ def test_zeros_in_three_dimensions():
 
 
 def test_gaussian_has_no_zeros():
-    _, scan = laplace._zero_evidence(20)  # the claims' scan (cached): theta = (1,), N = 1
+    _, scan = laplace_claims._zero_evidence(20)  # the claims' scan (cached): theta = (1,), N = 1
     assert len(scan) == 0 and list(scan) == []
     assert scan.scanned_to == pytest.approx(10 / math.sqrt(1 / 2))  # default bmax = 10 / sigma
     assert scan.summary().startswith("no sign change")
@@ -261,7 +281,7 @@ def test_cumulant_radius_is_first_zero():
 @pytest.mark.parametrize("claim_id, digits", [("laplace.zero_free", 20), ("laplace.entire", 20),
                                               ("theorem31.one_equation", 20)])
 def test_claim_verdicts(claim_id, digits):
-    result = claims.run(claims._REGISTRY[claim_id], claims.Context(dps=digits))
+    result = claims.run(ledger_core._REGISTRY[claim_id], claims.Context(dps=digits))
     assert not result.crashed, result.outcome.evidence
     assert result.outcome.verdict == "fails"
     assert result.outcome.digits >= digits
@@ -288,9 +308,9 @@ def test_family_in_two_dimensions():
 
 
 def test_derivations_render():
-    for module in (laplace, theorem31):
+    for module in (laplace_derivation, theorem31_derivation):
         for step in module.derivation():
-            assert step.claim is None or step.claim in claims._REGISTRY
+            assert step.claim is None or step.claim in ledger_core._REGISTRY
             assert all(tex(e) for e in step.equations)
 
 
@@ -340,7 +360,7 @@ def test_precision_restored_when_a_computation_raises(monkeypatch):
         assert mpmath.mp.dps > 15
         raise ZeroDivisionError
 
-    monkeypatch.setattr(laplace, "radial_integral", broken)
+    monkeypatch.setattr(transform_topic, "radial_integral", broken)
     before = mpmath.mp.prec
     with pytest.raises(ZeroDivisionError):
         generating_function([1], 1, 0, dps=40)
@@ -352,11 +372,11 @@ def test_precision_restored_when_a_computation_raises(monkeypatch):
 def test_exp_series_inverts_log_series_and_recurrence_moments_match_quadrature():
     with workdps(30):
         a = [mpmath.mpf(1)] + [mpmath.mpf(1) / (k + 2) for k in range(9)]
-        back = laplace.exp_series(log_series(a))
+        back = series_core.exp_series(log_series(a))
         assert all(agreed_digits(x, y, 30) >= 27 for x, y in zip(a, back))
         theta = laplace.check_theta([1, -1, sympy.Rational(1, 3)])
         recurrence = laplace.squared_radius_moments(theta, 2, 6)
-        quadrature = laplace._marginal_moments(theta, 2, 12)
+        quadrature = correlations_topic._marginal_moments(theta, 2, 12)
         for k in range(7):  # E[x_1^(2k)] = (1/2)_k / (N/2)_k E[|x|^(2k)]
             expected = quadrature[2 * k] * mpmath.rf(1, k) / mpmath.rf(mpmath.mpf(1) / 2, k)
             assert agreed_digits(recurrence[k], expected, 30) >= 25
@@ -375,7 +395,7 @@ def test_identifiability_chain_recovers_theta_to_20_digits_with_flint():
     outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
     assert outcome.verdict == "holds" and outcome.digits >= 20, outcome.evidence
     with workdps(30):
-        for got, expected in zip(outcome.details["recovered"], theorem31.CHAIN_THETA):
+        for got, expected in zip(outcome.details["recovered"], theorem31_claims.CHAIN_THETA):
             assert agreed_digits(mpmath.mpf(got), to_mpf(expected), 30) >= 20
     # recovering theta took thousands of digits: the cumulant -> moment step is that ill-conditioned
     assert outcome.details["lost"] > 1000 and outcome.details["moment_dps"] > outcome.details["lost"]
@@ -383,9 +403,10 @@ def test_identifiability_chain_recovers_theta_to_20_digits_with_flint():
 
 
 def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
-    from rgproof import precision
+    from rgproof.core import precision
     monkeypatch.setattr(precision, "optional_flint", lambda: None)
     monkeypatch.setattr(theorem31, "optional_flint", lambda: None)
+    monkeypatch.setattr(theorem31_claims, "optional_flint", lambda: None)
     before = mpmath.mp.prec
     outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
     assert outcome.verdict == "inconclusive" and outcome.digits == 0, outcome.evidence
@@ -416,8 +437,8 @@ def test_moment_transform_derivative_matches_the_closed_form(k, p):
             got = source.derivative(k, point)
             with workdps(dps + 20):
                 p_mp = mpmath.mpf(p.numerator) / p.denominator if isinstance(p, Fraction) else point
-                exact = ((-1) ** k * laplace.quartic_radial_integral(1 + p_mp, 0.5, 2 * k)
-                         / laplace.quartic_radial_integral(1, 0.5, 0))
+                exact = ((-1) ** k * transform_topic.quartic_radial_integral(1 + p_mp, 0.5, 2 * k)
+                         / transform_topic.quartic_radial_integral(1, 0.5, 0))
             assert agreed_digits(got, exact, dps) >= dps - 2
 
 
@@ -447,7 +468,7 @@ def test_closed_form_seeds_match_the_radial_quadrature():
     theta = laplace.check_theta([-1, sympy.Rational(1, 3)])
     with workdps(30):
         for power in (0, 1, 2, 5):
-            closed = laplace.quartic_radial_integral(*theta, power)
+            closed = transform_topic.quartic_radial_integral(*theta, power)
             assert agreed_digits(closed, laplace.radial_integral(theta, power), 30) >= 27
 
 
@@ -459,7 +480,7 @@ def test_quartic_radial_integral_series_matches_parabolic_cylinder_form(theta_1,
         t1, t2, nu = mpmath.mpf(theta_1), mpmath.mpf(theta_2), (mpmath.mpf(power) + 1) / 2
         closed = (mpmath.gamma(nu) / 2 * (2 * t2) ** (-nu / 2) * mpmath.exp(t1 ** 2 / (8 * t2))
                   * mpmath.pcfd(-nu, t1 / mpmath.sqrt(2 * t2)))
-        assert agreed_digits(laplace.quartic_radial_integral(theta_1, theta_2, power), closed,
+        assert agreed_digits(transform_topic.quartic_radial_integral(theta_1, theta_2, power), closed,
                              300) >= 295
 
 
@@ -476,7 +497,7 @@ def test_quartic_radial_integral_keeps_its_digits_when_the_series_cancels():
     # theta_1 / sqrt(theta_2) = 7.35 and power 50: the series cancels 23 digits, which the
     # working precision (and x = -theta_1 / sqrt(theta_2) itself) must carry
     with workdps(50):
-        got = laplace.quartic_radial_integral(mpmath.mpf(26) / 5, 0.5, 50)
+        got = transform_topic.quartic_radial_integral(mpmath.mpf(26) / 5, 0.5, 50)
     with workdps(80):
         exact = mpmath.quad(lambda r: r ** 50 * mpmath.exp(-mpmath.mpf(26) / 5 * r ** 2 - r ** 4 / 2),
                             [0, 1, 2, 3, mpmath.inf])

@@ -10,11 +10,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rgproof import claims
-from rgproof.errors import InputError
-from rgproof.latex import Step, tex
-from rgproof.lgw import (LGW, counterexample, derivation, eigenblocks, gaussian_polar,
-                         hamiltonian, remix, transform, verify, zero_eigenvalue_example)
-from rgproof.precision import agreed_digits, workdps
+from rgproof.core.errors import InputError
+from rgproof.core.latex import Step, tex
+from rgproof.core.precision import agreed_digits, workdps
+from rgproof.present.derivations.lgw import derivation
+from rgproof.topics.lgw import (
+    LGW,
+    counterexample,
+    eigenblocks,
+    gaussian_polar,
+    hamiltonian,
+    remix,
+    transform,
+    verify,
+    zero_eigenvalue_example,
+)
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -2,11 +2,15 @@ import mpmath
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import claims, ising, ising2d, neuralrg
-from rgproof.errors import InputError
-from rgproof.precision import workdps
+from rgproof.claims import neuralrg as neuralrg_claims
+from rgproof.core import ledger as ledger_core
+from rgproof.core import spins as spins_core
+from rgproof.core.errors import InputError
+from rgproof.core.precision import workdps
 
 R = sympy.Rational
 
@@ -67,7 +71,7 @@ def test_hermite_rule_is_exact_for_polynomials(n):
 def test_conditional_is_bayes_rule_on_the_joint():
     rng = np.random.default_rng(0)
     x = rng.standard_normal(3)
-    spins = ising2d.configurations(3)
+    spins = spins_core.configurations(3)
     joint = np.exp(spins @ x)  # the Gaussian factor does not depend on s
     bayes = joint / joint.sum()
     slide = [neuralrg.conditional(s, x) for s in spins]
@@ -92,10 +96,10 @@ def test_importance_sampling_interval_covers_the_exact_value(name, K, alpha, exa
 
 
 def test_coupling_matrices_give_the_bond_sums():
-    spins = ising2d.configurations(9).astype(float)
+    spins = spins_core.configurations(9).astype(float)
     K = neuralrg.torus_coupling_matrix(3, 1.0)
     np.testing.assert_allclose(((spins @ K) * spins).sum(axis=1) / 2,
-                               ising2d.torus_bond_sums(ising2d.configurations(9), 3))
+                               ising2d.torus_bond_sums(spins_core.configurations(9), 3))
 
 
 @settings(max_examples=30, deadline=None)
@@ -161,7 +165,7 @@ def test_bad_input_names_the_parameter(call, parameter):
     ("neuralrg.gbf_bound", "holds"),
 ])
 def test_claims(claim_id, verdict):
-    result = claims.run(claims._REGISTRY[claim_id], claims.Context(dps=30))
+    result = claims.run(ledger_core._REGISTRY[claim_id], claims.Context(dps=30))
     assert not result.crashed, result.outcome.evidence
     assert result.outcome.verdict == verdict
     if result.claim.method == "high-precision":
@@ -171,9 +175,9 @@ def test_claims(claim_id, verdict):
 def test_dual_partition_detects_a_wrong_constant(monkeypatch):
     # flipping the sign of the alpha N / 2 term must turn the verdict
     exact = neuralrg.log_partition_relation
-    monkeypatch.setattr(neuralrg, "log_partition_relation",
+    monkeypatch.setattr(neuralrg_claims, "log_partition_relation",
                         lambda log_dual, N, alpha, log_det:
                         exact(log_dual, N, alpha, log_det) + neuralrg.to_mpf(alpha) * N)
-    check = claims._REGISTRY["neuralrg.dual_partition"]
+    check = ledger_core._REGISTRY["neuralrg.dual_partition"]
     outcome = claims.run(check, claims.Context(dps=30)).outcome
     assert outcome.verdict == "fails"

@@ -4,14 +4,16 @@ import json
 import mpmath
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import postwidder as pw
 from rgproof.claims import Context, get, run
-from rgproof.errors import InputError
-from rgproof.latex import tex
-from rgproof.precision import agreed_digits
-from rgproof.postwidder import BoltzmannFactor, invert
+from rgproof.core.errors import InputError
+from rgproof.core.latex import tex
+from rgproof.core.precision import agreed_digits
+from rgproof.present.derivations import postwidder as postwidder_derivation
+from rgproof.topics.postwidder import BoltzmannFactor, invert
 
 mp = mpmath
 
@@ -302,7 +304,7 @@ def test_claim_one_sided_fails_with_divergent_two_sided_terms():
 
 
 def test_derivation_is_deterministic():
-    first, second = pw.derivation(), pw.derivation()
+    first, second = postwidder_derivation.derivation(), postwidder_derivation.derivation()
     assert [s.title for s in first] == [s.title for s in second]
     assert [[tex(e) for e in s.equations] for s in first] == [[tex(e) for e in s.equations] for s in second]
     assert {s.claim for s in first} == {None, "postwidder.one_sided"}

@@ -1,17 +1,21 @@
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import logsumexp
 
-from rgproof import claims, ising, ising2d, rbm
-from rgproof.errors import InputError
-from rgproof.precision import workdps
+from rgproof import claims, ising, rbm
+from rgproof.claims import rbm as rbm_claims
+from rgproof.core import ledger as ledger_core
+from rgproof.core import spins as spins_core
+from rgproof.core.errors import InputError
+from rgproof.core.precision import workdps
 
 
 def enumerated_visible_hamiltonian(machine):
     """-ln sum_h e^{-E(v,h)} straight from the energy table (no closed form)."""
-    v, h = ising2d.configurations(machine.n_visible), ising2d.configurations(machine.n_hidden)
+    v, h = spins_core.configurations(machine.n_visible), spins_core.configurations(machine.n_hidden)
     return -logsumexp(-rbm.energy(machine, v, h), axis=1)
 
 
@@ -138,7 +142,7 @@ def test_bad_input_names_the_parameter(call, parameter):
 
 
 def run_claim(claim_id, dps=30):
-    return claims.run(claims._REGISTRY[claim_id], claims.Context(dps=dps))
+    return claims.run(ledger_core._REGISTRY[claim_id], claims.Context(dps=dps))
 
 
 def test_hamiltonians_equal_holds():
@@ -167,7 +171,7 @@ def test_free_energy_equivalence_fails_in_one_direction():
 def test_trained_coupling_holds_with_curves():
     outcome = run_claim("mehta_schwab.trained_rbm_coupling").outcome
     assert outcome.verdict == "holds" and outcome.digits >= 5
-    assert max(outcome.details["relative_deviation"].values()) <= rbm.COUPLING_TOLERANCE
+    assert max(outcome.details["relative_deviation"].values()) <= rbm_claims.COUPLING_TOLERANCE
     curve = outcome.details["curves"]["block"]
     assert curve[0][0] == 0 and curve[-1][1] < rbm.KL_TARGET
     assert curve[0][4] is None  # no decimation structure before training
@@ -176,7 +180,7 @@ def test_trained_coupling_holds_with_curves():
 
 def test_trained_coupling_is_inconclusive_when_training_is_cut_short(monkeypatch):
     short = rbm.train_chain_rbm
-    monkeypatch.setattr(rbm, "train_chain_rbm", lambda **kw: short(max_iterations=25, **kw))
+    monkeypatch.setattr(rbm_claims, "train_chain_rbm", lambda **kw: short(max_iterations=25, **kw))
     outcome = run_claim("mehta_schwab.trained_rbm_coupling").outcome
     assert outcome.verdict == "inconclusive"
     assert "did not reach the KL target" in outcome.evidence

@@ -9,7 +9,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from rgproof import claims, cli, figures, plotting, report
+from rgproof import claims, cli
+from rgproof.claims import ising_anneal as ising_anneal_claims
+from rgproof.claims import papers
+from rgproof.claims import rbm as rbm_claims
+from rgproof.present import figures, plotting, report
 
 #: Cheap claims (about 2 s): symbolic and high-precision checks of the Ising paper.
 PATTERNS = "ising.decimation.*,ising.partition.*,ising.fixed_points"
@@ -130,12 +134,12 @@ def test_claims_link_to_their_derivation_step(built):
         assert (folder / "derivations" / "main.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_claims_grouped_by_the_paper_their_source_cites():
+def test_claims_grouped_by_the_paper_of_their_topic():
     groups = dict(report.group_rows([{"id": c.id, "source": c.source} for c in claims.all_claims()]))
     by_claim = {r["id"]: paper for paper, rows in groups.items() for r in rows}
-    ising, expfam = report.PAPERS[0][1], report.PAPERS[1][1]
+    ising, expfam = papers.GONG_XIA_ISING, papers.GONG_XIA_EXPFAM
     assert by_claim["ising.anneal.limit"] == by_claim["ising.fixed_points"] == ising
-    # lgw.shift's source names only the slides: it joins its topic's paper
+    # lgw.shift's source names only the slides: its topic decides the paper
     assert by_claim["lgw.shift"] == by_claim["scaling.theta"] == expfam
     assert by_claim["postwidder.one_sided"] == expfam
     assert "Mehta & Schwab" in by_claim["mehta_schwab.exact_iff_kl_zero"]
@@ -242,7 +246,7 @@ def test_captions_state_what_the_figures_compute(monkeypatch):
 
     import sympy
 
-    from rgproof import ising, ising_anneal, rbm
+    from rgproof import ising
 
     by_id = {f.id: f for f in figures.FIGURES}
     cobweb = by_id["decimation-cobweb"].describe({})
@@ -255,10 +259,10 @@ def test_captions_state_what_the_figures_compute(monkeypatch):
     cobweb = by_id["decimation-cobweb"].describe({})
     assert "J* = 0 is an unstable fixed point (dJ~/dJ = 2 there)" in cobweb
     assert "J* = infinity is not shown unstable" in cobweb
-    monkeypatch.setattr(ising_anneal, "CLAIM_CONFIG",
-                        replace(ising_anneal.CLAIM_CONFIG, level=0.9))
+    monkeypatch.setattr(ising_anneal_claims, "CLAIM_CONFIG",
+                        replace(ising_anneal_claims.CLAIM_CONFIG, level=0.9))
     assert "90% bootstrap" in by_id["annealed-coupling"].describe({})
-    monkeypatch.setattr(rbm, "TRAINING", {**rbm.TRAINING, "N": 6})
+    monkeypatch.setattr(rbm_claims, "TRAINING", {**rbm_claims.TRAINING, "N": 6})
     details = {"details": {"J": 0.75}}
     caption = by_id["rbm-training"].describe({figures.RBM_CLAIM: details})
     assert "N = 6 visible, 3 hidden units, data coupling J = 0.75" in caption

@@ -3,13 +3,15 @@ import math
 import mpmath
 import pytest
 import sympy
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rgproof import claims, scaling
-from rgproof.errors import InputError
-from rgproof.latex import tex
-from rgproof.precision import agreed_digits, compare, workdps
-from rgproof.scaling import KAPPA, LAMBDA, N_SYMBOL, ORDER, POINTS, Z_OF_LAMBDA
+from rgproof.core.errors import InputError
+from rgproof.core.latex import tex
+from rgproof.core.precision import agreed_digits, compare, workdps
+from rgproof.present.derivations import scaling as scaling_derivation
+from rgproof.topics.scaling import KAPPA, LAMBDA, N_SYMBOL, ORDER, POINTS, Z_OF_LAMBDA
 
 theta = sympy.Symbol("theta", positive=True)
 half = sympy.Rational(1, 2)
@@ -286,11 +288,11 @@ def test_theta_claim_lists_fixed_points(scaling_claims):
 
 
 def test_derivation_steps_name_registered_claims_and_are_deterministic(scaling_claims):
-    steps = scaling.derivation()
+    steps = scaling_derivation.derivation()
     assert [s.title for s in steps] == ["Parameter map", "Fixed points", "Partition function",
                                         "Moments", "Remainder"]
     for step in steps:
         claims.get(step.claim)
-    render = lambda: [[tex(e) for e in s.equations] for s in scaling.derivation()]
+    render = lambda: [[tex(e) for e in s.equations] for s in scaling_derivation.derivation()]
     assert render() == render()
     assert tex(steps[2].equations[1]) == r"\kappa = 1"

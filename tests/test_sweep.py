@@ -6,10 +6,10 @@ import socket
 import numpy as np
 import pytest
 
-from rgproof import ising_anneal as ia
-from rgproof import sweep
-from rgproof.anneal import Activation
 from rgproof.cli import main
+from rgproof.experiments import ising as ising_experiment
+from rgproof.experiments import sweep
+from rgproof.experiments.network import Activation
 
 TINY = {"N": 4, "M": 3, "chains": 8, "steps": 100, "dt": 0.02, "record_every": 25,
         "bootstrap": 50}
@@ -39,7 +39,7 @@ def write_spec(tmp_path, grid=GRID, base=TINY, experiment="ising", name="spec.js
 
 def reference_figures(options):
     """The figures of one point computed here, in-process, without the sweep machinery."""
-    result = ia.run(ia.IsingAnneal(**{**TINY, **options}))
+    result = ising_experiment.run(ising_experiment.IsingAnneal(**{**TINY, **options}))
     return {"J_T": result.final["J_t"], "ci_low": result.final["ci_low"],
             "ci_high": result.final["ci_high"], "loss": result.final["loss"],
             "g_inf": result.g.limit}
@@ -157,7 +157,7 @@ def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys):
 
 
 def test_expfam_sweep_records_the_fit_and_the_exact_rg_prediction(tmp_path, capsys, scheduler):
-    from rgproof import expfam
+    from rgproof.experiments import expfam
 
     base = {"N": 2, "M": 2, "theta": [0.5, 0.25], "teacher": "rg", "chains": 4, "steps": 40,
             "eval_size": 64, "bootstrap": 30, "record_every": 20}
@@ -353,5 +353,5 @@ def test_keys_are_canonical():
                              "grid": {"J": [1.0]}}).points[0]
     other = sweep.parse_spec({"experiment": "ising", "grid": {"J": [1.0 + 1e-15]}}).points[0]
     assert base.key == same.key != other.key
-    assert base.options == sweep.canonical_options(ia.IsingAnneal(J=1.0))
+    assert base.options == sweep.canonical_options(ising_experiment.IsingAnneal(J=1.0))
     assert np.isclose(base.options["J"], 1.0) and isinstance(base.options["J"], float)

@@ -1,0 +1,34 @@
+"""The claims: one module per topic with its ``@TOPIC.claim`` checks (layer 4 of 6).
+
+Imports :mod:`rgproof.core`, :mod:`rgproof.topics` and :mod:`rgproof.experiments`. Importing
+this package registers every claim, in the order of :data:`TOPICS` and then of definition; the
+ledger functions below then see the whole ledger.
+
+>>> c = get("ising.decimation.recursion")
+>>> c.method, c.topic.name
+('symbolic', 'ising')
+>>> run(c, Context(dps=30)).outcome.verdict
+'holds'
+"""
+from ..core.ledger import (METHODS, VERDICTS, Claim, Context, Outcome, Result, Topic, all_claims,
+                           get, run, select)
+
+# Importing a module registers its claims, so the order of these lines is the ledger's order.
+from . import ising  # noqa: I001
+from . import lgw
+from . import scaling
+from . import ising_anneal
+from . import postwidder
+from . import ising2d
+from . import rbm
+from . import neuralrg
+from . import laplace
+from . import theorem31
+from . import expfam
+
+#: Every topic, in the ledger's order (this order is the order of ``rgproof verify``).
+TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, ising_anneal, postwidder, ising2d,
+                                           rbm, neuralrg, laplace, theorem31, expfam))
+
+__all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Claim", "Result",
+           "all_claims", "get", "select", "run"]

@@ -1,0 +1,135 @@
+"""Claims on the scaling laws of the radial model (Xia's slides; Gong & Xia 2026)."""
+import sympy
+
+from ..core.errors import to_mpf
+from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.precision import compare
+from ..topics.scaling import (
+    EXAMPLE_WAVE_FACTORS,
+    KAPPA,
+    N_SYMBOL,
+    _log_partition_mp,
+    fixed_points,
+    forced_scale_ratios,
+    partition_scaling_factor,
+    printed_theta_map,
+    radial_hamiltonian,
+    rge_remainder,
+    scale_ratio_limit,
+    theta_map,
+    theta_symbols,
+    transformed_hamiltonian,
+)
+from .papers import GONG_XIA_EXPFAM
+
+TOPIC = Topic('scaling', title='Scaling laws of the continuous-field RG',
+              paper=GONG_XIA_EXPFAM)
+
+
+# ---------------------------------------------------------------- claims
+
+@TOPIC.claim("scaling.theta",
+       statement="theta_r -> theta_r * Z(lambda)^r * 1/lambda^(2r) =: theta_r^lambda, "
+                 "r = 1, ..., R (under x_i -> Z^(1/2)(lambda) x_i / lambda)",
+       source="Xia 2024 slides, 'RG of the input data', after eq. (6); Gong & Xia eqs. (30)-(33)",
+       method="symbolic",
+       latex=r"\theta_r \mapsto \theta_r Z(\lambda)^r \lambda^{-2r} \triangleq \theta_r^\lambda")
+def _check_theta_map(ctx):
+    R = 3
+    derived, printed = theta_map(R), printed_theta_map(R)
+    differences = [sympy.simplify(d - p) for d, p in zip(derived, printed)]
+    transformed, xs = transformed_hamiltonian(R)
+    rebuilt = radial_hamiltonian(derived, sum(x**2 for x in xs))
+    residual = sympy.expand(transformed - rebuilt)
+    table = {str(Z): [str(t) for t in fixed_points(Z, R=1)] for Z in EXAMPLE_WAVE_FACTORS}
+    details = dict(derived=[str(d) for d in derived], differences=[str(d) for d in differences],
+                   hamiltonian_residual=str(residual), fixed_points=table)
+    if residual != 0:
+        return inconclusive(f"the derived coefficients do not rebuild H: residual {residual}",
+                            **details)
+    if all(d == 0 for d in differences):
+        return holds(f"substitution gives theta_r^lambda = {derived[R - 1]} (r = {R}) etc.; "
+                     f"printed minus derived simplifies to 0 for r = 1..{R}; fixed points "
+                     f"theta_1*: {table}", **details)
+    return fails(f"printed minus derived map: {differences}", **details)
+
+
+@TOPIC.claim("scaling.partition_invariance",
+       statement="lambda -> oo, \"condition: Z_lambda = Z\" (the partition function remains "
+                 "invariant), together with \"Assume: non trivial parameter fixed points\": "
+                 "the condition admits fixed points theta* != theta",
+       source="Xia 2024 slides, 'RG of the input data' (RGE slide); Gong & Xia eq. (37) and "
+              "the paragraph after it",
+       method="high-precision",
+       latex=r"\mathcal{Z}_\lambda = \mathcal{Z} \ \text{and}\ \theta^* \neq \theta")
+def _check_partition_invariance(ctx):
+    theta, N, kappa = (sympy.Integer(1), sympy.Rational(1, 2)), 3, sympy.Rational(1, 2)
+    factor = partition_scaling_factor()
+    scaled = tuple(t * kappa**r for r, t in enumerate(theta, start=1))
+    log_factor = sympy.log(factor.subs({N_SYMBOL: N, KAPPA: kappa}))
+    comparison = compare(lambda: _log_partition_mp(scaled, N),
+                         lambda: to_mpf(log_factor) + _log_partition_mp(theta, N), ctx.dps)
+    numeric = by_comparison(comparison, ctx.dps,
+                            f"log Z(theta kappa^r) vs log(kappa^(-N/2) Z(theta)), "
+                            f"theta={tuple(map(str, theta))}, N={N}, kappa={kappa}")
+    if numeric.verdict != "holds":
+        return inconclusive(f"scaling law Z_lambda = {factor} Z not confirmed: "
+                            f"{numeric.evidence}", digits=numeric.digits)
+    solutions = forced_scale_ratios()
+    details = dict(scaling=str(factor), solutions=str(solutions), numeric=numeric.evidence)
+    if not isinstance(solutions, sympy.FiniteSet):
+        return inconclusive(f"sympy left kappa^(-N/2) = 1 undecided: {solutions}",
+                            digits=numeric.digits, **details)
+    thetas = theta_symbols(2)
+    nontrivial = [k for k in solutions
+                  if any(sympy.simplify(t * k**r - t) != 0 for r, t in enumerate(thetas, 1))]
+    summary = (f"Z_lambda/Z = {factor} with kappa = Z(lambda)/lambda^2 ({numeric.evidence}); "
+               f"kappa^(-N/2) = 1 over kappa > 0 gives kappa in {solutions}")
+    if nontrivial:
+        return holds(f"{summary}: non-trivial kappa {nontrivial}", digits=numeric.digits,
+                     **details)
+    return fails(f"{summary}, so theta_r* = theta_r * 1^r = theta_r: Z_lambda = Z forces the "
+                 f"trivial fixed point", digits=numeric.digits, **details)
+
+
+#: (N, points' multi-indices) whose remainders the check computes.
+REMAINDER_CASES = (
+    ((1,), (1,)), ((2,), (2,)), ((2,), (0,), (0,)), ((1,), (2,)),
+    ((1, 0), (0, 1)), ((2, 0), (0, 0)), ((1, 1), (1, 1)), ((2, 0), (0, 2)),
+)
+
+
+def _remainder_table(thetas, wave_factors, dps):
+    # The quartic theta (R = 2, numeric moments) only for the N = 2 cases: they cost quadratures.
+    return [rge_remainder(kappas, theta, Z, dps=dps)
+            for Z in wave_factors for theta in thetas for kappas in REMAINDER_CASES
+            if len(theta) == 1 or len(kappas[0]) == 2]
+
+
+@TOPIC.claim("scaling.rge_remainder",
+       statement="R^(n)_lambda : Schwartz function of lambda (the remainder 'is a rapidly "
+                 "decreasing function with respect to the scale transformation parameter "
+                 "lambda')",
+       source="Xia 2024 slides, 'RG on continuous field' and 'RG of the input data' (RGE); "
+              "Gong & Xia eq. (36)",
+       method="symbolic",
+       latex=r"\mathcal{R}^{(n)}_\lambda \in \mathcal{S}(\lambda)")
+def _check_rge_remainder(ctx):
+    # Only the Z(lambda) with a finite, non-zero fixed point (theta* = theta lim kappa^r) count.
+    with_fixed_point = [Z for Z in EXAMPLE_WAVE_FACTORS
+                        if scale_ratio_limit(Z) not in (0, sympy.oo)]
+    table = _remainder_table([(1,), (1, sympy.Rational(1, 2))], with_fixed_point, dps=20)
+    details = dict(cases=[r.describe() for r in table],
+                   wave_factors=[str(Z) for Z in with_fixed_point])
+    counterexamples = [r for r in table if r.limit != 0]
+    if counterexamples:
+        first = counterexamples[0]
+        return fails(f"counterexample {first.describe()}; "
+                     f"{len(counterexamples)} of {len(table)} cases do not decay",
+                     counterexample=first.describe(), **details)
+    if all(r.expression == 0 for r in table):
+        return holds(f"all {len(table)} remainders vanish identically", **details)
+    return inconclusive("the remainders tend to 0; rapid decrease not established", **details)
+
+
+__all__ = ['REMAINDER_CASES']

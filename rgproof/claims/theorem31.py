@@ -1,0 +1,119 @@
+"""Claims on Theorem 3.1 of Gong & Xia (arXiv:2606.00157): its equations and identifiability."""
+import mpmath
+import sympy
+
+from ..core.errors import to_mpf
+from ..core.ledger import Topic, by_comparison, fails, inconclusive
+from ..core.precision import Certified, Comparison, optional_flint
+from ..topics.laplace.rules import check_theta
+from ..topics.laplace.transform import generating_function
+from ..topics.theorem31 import (
+    FLINT_MOMENT_DPS,
+    PrecisionBudget,
+    lgw_cumulants,
+    moment_budget,
+    recover_theta,
+    same_partition_family,
+)
+from .papers import GONG_XIA_EXPFAM
+
+TOPIC = Topic('theorem31', title='Theorem 3.1 of Gong & Xia (arXiv:2606.00157): what its chain of equations can fix.',
+              paper=GONG_XIA_EXPFAM)
+
+
+PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
+
+
+# --------------------------------------------------------------------------- claim
+
+#: The reference parameters, dimension and theta_1 grid of the constructed family.
+REFERENCE, FAMILY_N = (1, 1), 1
+THETA_1_GRID = (-1, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, sympy.Rational(3, 2))
+
+
+@TOPIC.claim("theorem31.one_equation",
+       statement="Under the condition of equal partition functions (49), one equation "
+                 "Z_t = Z for the R parameters theta~_r^t at each t, the limits theta~*_r = "
+                 "lim theta~_r^t exist ('Therefore we have proved the existence of limits') and "
+                 "the limit t -> oo of that equation, (84)-(85), determines them. [The equations "
+                 "were lost in the text conversion; MATH.md section 3 item 9.]",
+       source=f"{PAPER}, eqs. (49)-(76) and (84)-(85)", method="high-precision",
+       latex=r"\mathcal{Z}(\tilde\theta^*) = \mathcal{Z}(\theta^*) \Rightarrow "
+             r"\tilde\theta^*_r = \theta^*_r,\ r = 1, \dots, R")
+def _check_one_equation(ctx):
+    family = same_partition_family(REFERENCE, FAMILY_N, THETA_1_GRID, dps=ctx.dps + 10)
+    target = generating_function(REFERENCE, FAMILY_N, 0, dps=ctx.dps)
+    comparisons = [Comparison(generating_function(m.theta, FAMILY_N, 0, dps=ctx.dps), target)
+                   for m in family]
+    on_level_set = [m for m, c in zip(family, comparisons) if c.agree >= ctx.dps]
+    listed = ", ".join(f"({m.theta_1}, {mpmath.nstr(m.theta_2.value, 12)})" for m in on_level_set)
+    digits = min(c.agree for c in comparisons)
+    details = {"reference": [str(t) for t in REFERENCE], "N": FAMILY_N,
+               "family": [[str(m.theta_1), str(m.theta_2)] for m in family],
+               "agree_digits": [c.agree for c in comparisons]}
+    if len(on_level_set) < 2:
+        return inconclusive(f"only {len(on_level_set)} member(s) reached {ctx.dps} digits "
+                            f"(worst {digits})", digits=digits, **details)
+    return fails(f"R = 2, N = {FAMILY_N}: Z(theta_1, theta_2) = Z{REFERENCE} = "
+                 f"{mpmath.nstr(target.value, 15)} to {digits} digits (radial quadrature; theta_2 "
+                 f"solved with the parabolic-cylinder closed form) at (theta_1, theta_2) = {listed}: "
+                 "one equation leaves a curve, so e.g. theta~_1(t) = 1 + sin(t)/2 with theta~_2(t) "
+                 "on the curve satisfies it for every t and has no limit", digits=digits, **details)
+
+
+#: The theta, dimension and grid (R + 1 points of u = |x|^2) of the identifiability check. On
+#: u = 5, 6, 7 the Post-Widder points p = k/t stay small for the k that Wynn needs (about 60 to 90
+#: for 23 digits; nearer u = 1 fewer k but larger p, farther out the reverse), and the moments the
+#: sums need, about 1600 at 6000 digits, are the fewest.
+CHAIN_THETA, CHAIN_N, CHAIN_TIMES = (1, sympy.Rational(1, 2)), 1, (5, 6, 7)
+#: Digits the recovered theta must reach for the claim to hold.
+CHAIN_TARGET = 20
+
+
+@TOPIC.claim("theorem31.identifiability",
+       statement="connected correlations invariant -> log-Laplace transforms equal -> Laplace "
+                 "transforms equal up to a constant -> (Post-Widder inversion, (88)-(89)) "
+                 "Boltzmann factors equal -> sum_r (theta~*_r - theta*_r) u^r = const -> "
+                 "theta~*_r = theta*_r [theta is fixed by its cumulants, through this chain]",
+       source=f"{PAPER}, eqs. (81)-(90)", method="high-precision",
+       latex=r"G_c[\tilde\theta^*] = G_c[\theta^*] \Rightarrow \ln\tilde{\mathcal{Z}} = "
+             r"\ln\mathcal{Z} \Rightarrow e^{-\tilde H} = e^{-H} \Rightarrow "
+             r"\tilde\theta^*_r = \theta^*_r")
+def _check_identifiability(ctx):
+    theta = check_theta(CHAIN_THETA)
+    target = min(CHAIN_TARGET, ctx.dps)
+    try:
+        recovered = recover_theta(lambda order: lgw_cumulants(theta, CHAIN_N, order), CHAIN_N,
+                                  len(theta), CHAIN_TIMES, digits=target)
+    except PrecisionBudget as budget:
+        steps = "; ".join(f"{n} moments at {d} digits lost {lost}" for n, d, lost in
+                          budget.history[-3:])
+        hint = ("" if optional_flint() else
+                f"; python-flint (pip install 'rgproof[flint]') raises it to {FLINT_MOMENT_DPS}")
+        return inconclusive(
+            f"theta = {CHAIN_THETA}, N = {CHAIN_N}: the chain stops before one certified digit: "
+            f"exponentiating the cumulant series (radius b_1^2 ~ 21 in s.s, the first zero of Z) "
+            f"into the entire moment series cancels more digits the higher the order (last "
+            f"steps: {steps}), and the Post-Widder derivatives G^(k)(k/t) = sum_j m_(j+k) "
+            f"(-k/t)^j / j! cancel more; the next step needs {budget.count} moments at "
+            f"{budget.dps} digits (budget {moment_budget()}{hint}). The chain "
+            "is exact in exact arithmetic but exponentially ill-conditioned", digits=0,
+            history=[list(h) for h in budget.history], needed_moments=budget.count,
+            needed_dps=budget.dps, target=target, budget=moment_budget())
+    comparisons = [Comparison(r, Certified(to_mpf(t), target, target))
+                   for r, t in zip(recovered.theta, theta)]
+    worst = min(comparisons, key=lambda c: c.agree)
+    values = ", ".join(f"theta_{r} = {mpmath.nstr(c.value, target, strip_zeros=False)} "
+                       f"({c.digits} digits)" for r, c in enumerate(recovered.theta, 1))
+    at = ", ".join(str(t) for t in recovered.times)
+    boltzmann = ", ".join(str(b.digits) for b in recovered.boltzmann)
+    return by_comparison(
+        worst, target,
+        f"theta = {CHAIN_THETA}, N = {CHAIN_N}, from the cumulants kappa_2..kappa_"
+        f"{2 * recovered.moments} alone: {values}. Post-Widder (Wynn) recovered the density of "
+        f"u = |x|^2 at u = {at} to {boltzmann} digits from {recovered.moments} moments "
+        f"exponentiated at {recovered.moment_dps} digits (the cumulant -> moment step lost "
+        f"{recovered.lost} of them at the top order)",
+        moments=recovered.moments, moment_dps=recovered.moment_dps, lost=recovered.lost,
+        boltzmann_digits=[b.digits for b in recovered.boltzmann],
+        recovered=[mpmath.nstr(c.value, 30) for c in recovered.theta])

@@ -1,0 +1,9 @@
+"""The core (layer 1 of 6): what every other layer builds on, naming no topic.
+
+Errors and input rules (:mod:`.errors`), working precision and certified digits
+(:mod:`.precision`), the house LaTeX printer (:mod:`.latex`), output paths and atomic writes
+(:mod:`.files`), the claims ledger (:mod:`.ledger`), spin enumeration (:mod:`.spins`) and power
+series (:mod:`.series`). Imports nothing of rgproof outside ``rgproof.core``.
+"""
+
+__version__ = "0.1.0"

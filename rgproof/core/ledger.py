@@ -1,0 +1,210 @@
+"""The claims ledger: every checkable statement from the sources, defined once.
+
+A claim has a stable dotted id, the statement as its source makes it (typos and gaps included),
+the source, the method and a check function. The check computes an :class:`Outcome`; nothing
+here or in the front ends writes a verdict by hand. Each module of :mod:`rgproof.claims` declares one
+:class:`Topic` and registers its checks with the topic's :meth:`Topic.claim` decorator. The
+ledger names no topic: :mod:`rgproof.claims` imports the claims modules, and :func:`select` and
+:func:`get` see the claims registered so far.
+
+>>> topic = Topic("demo", title="A demonstration", paper="nobody")
+>>> @topic.claim("demo.one_is_one", statement="1 = 1", source="here", method="symbolic")
+... def _check(ctx):
+...     return holds("1 - 1 = 0 exactly") if 1 - 1 == 0 else fails("1 - 1 != 0")
+>>> result = run(get("demo.one_is_one"), Context(dps=30))
+>>> result.outcome.verdict, result.claim.topic.paper
+('holds', 'nobody')
+>>> unregister("demo.one_is_one")
+"""
+import fnmatch
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import mpmath
+
+from .errors import InputError
+from .precision import check_dps
+
+VERDICTS = ("holds", "fails", "inconclusive")
+METHODS = ("symbolic", "high-precision", "stochastic")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check is asked for: ``dps`` is the number of digits a numeric 'holds' needs."""
+
+    dps: int = 50
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The computed result of one check.
+
+    ``digits`` is None for purely symbolic verdicts; ``details`` holds machine-readable evidence
+    (counterexamples, residuals) for the JSON output.
+    """
+
+    verdict: str
+    evidence: str
+    digits: Optional[int] = None
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+
+
+def holds(evidence, digits=None, **details):
+    return Outcome("holds", evidence, digits, details)
+
+
+def fails(evidence, digits=None, **details):
+    return Outcome("fails", evidence, digits, details)
+
+
+def inconclusive(evidence, digits=None, **details):
+    return Outcome("inconclusive", evidence, digits, details)
+
+
+def by_comparison(comparison, dps, what, **details):
+    """Verdict for 'lhs equals rhs' from a :class:`~rgproof.core.precision.Comparison`.
+
+    holds: the sides agree to at least ``dps`` certified digits; fails: they are certified to
+    differ; inconclusive otherwise (the precision reached does not decide it). ``details`` go
+    into the outcome whatever the verdict.
+    """
+    agree, certified = comparison.agree, comparison.certified
+    # Evidence is read by people: 15 digits show a difference; details keep every digit.
+    lhs, rhs = (mpmath.nstr(side.value, 15) for side in (comparison.lhs, comparison.rhs))
+    if agree >= dps:
+        return holds(f"{what}: sides agree to {agree} digits", digits=agree, **details)
+    if comparison.differs():
+        return fails(f"{what}: sides differ ({lhs} vs {rhs}); agree to {agree} of "
+                     f"{certified} certified digits", digits=certified,
+                     lhs=str(comparison.lhs), rhs=str(comparison.rhs), **details)
+    return inconclusive(f"{what}: only {agree} digits agree, {certified} certified, "
+                        f"{dps} requested", digits=agree, **details)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement. ``latex`` is the statement as a LaTeX formula, when there is one."""
+
+    id: str
+    statement: str
+    source: str
+    method: str
+    check: Callable[[Context], Outcome]
+    latex: Optional[str] = None
+    topic: Optional["Topic"] = None
+
+
+@dataclass(frozen=True)
+class Result:
+    claim: Claim
+    outcome: Outcome
+    seconds: float
+    crashed: bool = False
+
+    def as_dict(self):
+        c, o = self.claim, self.outcome
+        return {"id": c.id, "source": c.source, "statement": c.statement, "latex": c.latex,
+                "method": c.method, "verdict": o.verdict, "digits": o.digits,
+                "evidence": o.evidence, "details": o.details,
+                "seconds": round(self.seconds, 4), "crashed": self.crashed}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the ledger: ``name`` (the claims module's), the ``title`` its derivation and
+    report section carry, and the ``paper`` its claims are grouped under in the report."""
+
+    name: str
+    title: str
+    paper: str
+
+    def claim(self, id, *, statement, source, method, latex=None):
+        """Register the decorated function as the check of claim ``id`` of this topic."""
+        return claim(id, statement=statement, source=source, method=method, latex=latex,
+                     topic=self)
+
+
+_REGISTRY = {}
+
+
+def claim(id, *, statement, source, method, latex=None, topic=None):
+    """Register the decorated function as the check of claim ``id``.
+
+    An id is registered once: a second registration (even of a same-named function in another
+    module) is an error, so two checks can never hide behind one id.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+
+    def register(check):
+        if id in _REGISTRY:
+            raise ValueError(f"claim id {id!r} is defined twice (first by "
+                             f"{_REGISTRY[id].check.__module__}.{_REGISTRY[id].check.__qualname__})")
+        _REGISTRY[id] = Claim(id, statement, source, method, check, latex, topic)
+        return check
+
+    return register
+
+
+def unregister(claim_id):
+    """Remove ``claim_id`` from the ledger (for claims registered by tests and doctests)."""
+    _REGISTRY.pop(claim_id, None)
+
+
+def all_claims():
+    """Every registered claim, in registration order (:mod:`rgproof.claims` fixes the order)."""
+    return list(_REGISTRY.values())
+
+
+def get(claim_id):
+    for c in all_claims():
+        if c.id == claim_id:
+            return c
+    raise InputError("claim", "must be the id of a registered claim", claim_id)
+
+
+def select(patterns=None):
+    """Claims whose id matches any of the shell-style ``patterns`` (all when None).
+
+    A pattern that matches nothing is an error, so a typo never silently selects nothing.
+    """
+    claims = all_claims()
+    if not patterns:
+        return claims
+    chosen = []
+    for pattern in patterns:
+        matched = [c for c in claims if fnmatch.fnmatchcase(c.id, pattern)]
+        if not matched:
+            raise InputError("--claims", "each pattern must match at least one claim id", pattern)
+        chosen.extend(c for c in matched if c not in chosen)
+    return [c for c in claims if c in chosen]
+
+
+def run(c, context):
+    """Run one check, timing it. A check that raises becomes an inconclusive, crashed result."""
+    check_dps(context.dps)
+    start = time.perf_counter()
+    try:
+        outcome = c.check(context)
+        crashed = False
+    except Exception as exc:  # a crashed check is reported, not hidden
+        outcome = inconclusive(f"check raised {type(exc).__name__}: {exc}",
+                               traceback=_where(exc), exception=type(exc).__name__)
+        crashed = True
+    return Result(c, outcome, time.perf_counter() - start, crashed)
+
+
+def _where(exc):
+    """The crash's traceback, innermost frames last, as ``file:line in function`` lines."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first frame is run() itself
+    return [f"{f.filename}:{f.lineno} in {f.name}" for f in frames[-8:]]
+
+
+__all__ = ['Topic', 'unregister', 'VERDICTS', 'METHODS', 'Context', 'Outcome', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']

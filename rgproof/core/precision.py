@@ -1,0 +1,274 @@
+"""Working precision and certified digits.
+
+``mp.dps`` is global state: everything here sets it through :func:`workdps`, which restores it
+even when the body raises. A high-precision number is computed at two working precisions and
+carries the number of significant digits on which the two agree (:class:`Certified`).
+
+>>> import mpmath
+>>> x = certify(lambda: mpmath.pi, dps=30)
+>>> x.digits
+30
+>>> print(x)
+3.14159265358979323846264338328
+>>> mpmath.mp.dps
+15
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import mpmath
+
+from .errors import InputError, check_positive_int
+
+#: Smallest and largest working precision accepted from users (decimal digits).
+MIN_DPS, MAX_DPS = 5, 100_000
+
+
+def check_dps(dps, name="dps"):
+    """Validate a requested number of decimal digits."""
+    dps = check_positive_int(name, dps, minimum=MIN_DPS)
+    if dps > MAX_DPS:
+        raise InputError(name, f"must be at most {MAX_DPS}", dps)
+    return dps
+
+
+def guard_digits(dps):
+    """Extra digits used for the second evaluation: enough to expose cancellation."""
+    return max(10, dps // 2)
+
+
+@contextmanager
+def workdps(dps):
+    """Set ``mpmath.mp.dps`` for the body of a ``with`` block and always restore it."""
+    dps = check_dps(dps)
+    saved = mpmath.mp.prec
+    try:
+        mpmath.mp.dps = dps
+        yield
+    finally:
+        mpmath.mp.prec = saved
+
+
+def agreed_digits(a, b, cap):
+    """Significant decimal digits on which ``a`` and ``b`` agree, between 0 and ``cap``.
+
+    Relative to the larger magnitude; two exact zeros agree to ``cap`` digits.
+
+    >>> agreed_digits(mpmath.mpf("1.2345"), mpmath.mpf("1.2346"), 50)
+    4
+    """
+    a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
+    scale = max(abs(a), abs(b))
+    diff = abs(a - b)
+    if diff == 0:
+        return cap
+    if scale == 0:
+        return 0
+    d = int(mpmath.floor(-mpmath.log10(diff / scale)))
+    return max(0, min(cap, d))
+
+
+@dataclass(frozen=True)
+class Certified:
+    """A number with the count of significant digits that two working precisions agree on."""
+
+    value: object
+    digits: int
+    dps: int = field(repr=False)
+
+    def __float__(self):
+        return float(self.value)
+
+    def __str__(self):
+        return mpmath.nstr(self.value, max(self.digits, 1))
+
+
+def evaluate(compute, dps):
+    """``compute()`` at ``dps`` working digits (a number, or a list/tuple of numbers)."""
+    with workdps(dps):
+        return compute()
+
+
+def certify(compute, dps, guard=None):
+    """Evaluate ``compute()`` at ``dps`` and at ``dps + guard`` digits; keep the agreed digits.
+
+    The returned value is the higher-precision one rounded to ``dps`` digits. When ``compute``
+    returns a list or tuple, the result is a list of :class:`Certified`, one per element.
+
+    >>> [c.digits for c in certify(lambda: [mpmath.mpf(1) / 3, mpmath.e], dps=20)]
+    [20, 20]
+    """
+    dps = check_dps(dps)
+    guard = guard_digits(dps) if guard is None else guard
+    low = evaluate(compute, dps)
+    high = evaluate(compute, dps + guard)
+    many = isinstance(high, (list, tuple))
+    pairs = zip(low, high) if many else [(low, high)]
+    with workdps(dps):
+        out = [Certified(+mpmath.mpmathify(h), agreed_digits(l, h, dps), dps) for l, h in pairs]
+    return out if many else out[0]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two quantities compared at two precisions.
+
+    ``certified`` is how many digits each side is known to (the smaller of the two sides);
+    ``agree`` is how many digits the two sides share. ``lhs`` and ``rhs`` are the values.
+    """
+
+    lhs: Certified
+    rhs: Certified
+
+    @property
+    def certified(self):
+        return min(self.lhs.digits, self.rhs.digits)
+
+    @property
+    def agree(self):
+        return agreed_digits(self.lhs.value, self.rhs.value, self.certified)
+
+    def differs(self, margin=3):
+        """True when the sides are known to differ: they disagree well inside the certified digits."""
+        return self.agree + margin <= self.certified
+
+
+def compare(lhs, rhs, dps, guard=None):
+    """Compare two zero-argument callables at ``dps`` digits (each evaluated twice)."""
+    return Comparison(certify(lhs, dps, guard), certify(rhs, dps, guard))
+
+
+def binary_parts(value):
+    """``(m, e)`` with a finite mpf ``value = m 2^e`` exactly, ``m`` signed (mpmath's ``man_exp``
+    drops the sign, so ``-x`` would come back as ``x``).
+
+    >>> binary_parts(mpmath.mpf(-1.5))
+    (-3, -1)
+    """
+    sign, man, exp, _ = value._mpf_
+    return (-int(man) if sign else int(man)), int(exp)
+
+
+class ArbContext:
+    """mpmath-style functions over python-flint's ``arb`` balls, for code written against a context.
+
+    A computation written as ``f(ctx, ...)`` with ``ctx.log``, ``ctx.cosh``, ... runs at a plain
+    precision with ``ctx = mpmath`` and as certified ball arithmetic with an ``ArbContext``.
+    """
+
+    FUNCTIONS = ("exp", "log", "log1p", "sqrt", "cosh", "sinh", "tanh")
+
+    def __init__(self, flint):
+        self._flint = flint
+
+    def mpf(self, value):
+        """A ball holding ``value``: exact for ints, floats, mpf and sympy Rationals; a decimal
+        string is enclosed at the working precision."""
+        arb = self._flint.arb
+        if isinstance(value, arb):
+            return value
+        if hasattr(value, "p") and hasattr(value, "q"):  # sympy Rational
+            return arb(int(value.p)) / int(value.q)
+        if isinstance(value, (float, mpmath.mpf)) and not mpmath.isfinite(value):
+            # mpmath stores inf and nan with a zero mantissa: they must not become an exact 0
+            raise InputError("ball input", "must be finite", value)
+        if isinstance(value, mpmath.mpf):  # binary, so exactly m 2^e
+            return arb(binary_parts(value))  # exact at any ctx.prec
+        if not isinstance(value, (int, float, str)):
+            raise InputError("ball input", "must be an int, float, mpf, sympy Rational or a "
+                                           "decimal string", type(value).__name__)
+        return arb(value)
+
+    def __getattr__(self, name):
+        if name not in self.FUNCTIONS:
+            raise AttributeError(name)
+        return lambda x: getattr(self.mpf(x), name)()
+
+
+def flint_module():
+    """python-flint, or an InputError saying how to install it."""
+    try:
+        import flint
+    except ImportError:
+        raise InputError("ball arithmetic", "needs the optional package python-flint "
+                                            "(pip install 'rgproof[flint]')", "flint") from None
+    return flint
+
+
+def optional_flint():
+    """python-flint when it is installed, else None (for code that only runs faster with it)."""
+    try:
+        import flint
+    except ImportError:
+        return None
+    return flint
+
+
+def arb_to_mpf(value):
+    """The midpoint of an ``arb`` ball as an mpf, exactly (rounded only by a later ``+x``)."""
+    man, exp = value.mid().man_exp()
+    return mpmath.mpf((int(man), int(exp)))
+
+
+def series_function(name, coefficients):
+    """``exp`` or ``log`` of a real power series, by python-flint at the current mpmath precision.
+
+    Returns the coefficients' midpoints as mpf (one more guard word of bits than ``mp.prec``), or
+    None when python-flint is absent or a coefficient is not real: callers then use their own
+    recurrence. Arb's series exp and log use fast multiplication, so a thousand terms at thousands
+    of digits take a fraction of a second where the O(n^2) recurrences in mpmath take minutes.
+    ``flint.ctx`` is restored even on error.
+
+    >>> out = series_function("exp", [0, 1, 0, 0])
+    >>> out is None or [mpmath.nstr(c, 5) for c in out] == ['1.0', '1.0', '0.5', '0.16667']
+    True
+    """
+    flint = optional_flint()
+    if flint is None or name not in ("exp", "log"):
+        return None
+    values = [mpmath.mpmathify(c) for c in coefficients]
+    if not values or not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
+        return None
+    saved = flint.ctx.prec, flint.ctx.cap
+    try:
+        flint.ctx.prec, flint.ctx.cap = mpmath.mp.prec + 64, len(values)
+        to_arb = ArbContext(flint).mpf
+        series = flint.arb_series([to_arb(v) for v in values])
+        result = getattr(series, name)().coeffs()
+    finally:
+        flint.ctx.prec, flint.ctx.cap = saved
+    result = [arb_to_mpf(c) for c in result] + [mpmath.mpf(0)] * (len(values) - len(result))
+    return [+c for c in result]
+
+
+def ball(compute, dps):
+    """``compute(ctx)`` in python-flint ball arithmetic at ``dps`` digits: a rigorous enclosure.
+
+    Returns a :class:`Certified` whose ``digits`` are guaranteed by the ball's radius (not by the
+    agreement of two runs). ``flint.ctx`` is global like ``mp.dps`` and is restored even on error.
+    """
+    dps = check_dps(dps)
+    flint = flint_module()
+    saved = flint.ctx.prec
+    try:
+        flint.ctx.dps = dps + 5
+        enclosure = compute(ArbContext(flint))
+        if not isinstance(enclosure, flint.arb) or not enclosure.is_finite():
+            raise InputError("compute", "must return a finite arb ball", enclosure)
+        mid = enclosure.mid().str(dps + 5, radius=False)
+        rad = enclosure.rad().str(5, radius=False)
+    finally:
+        flint.ctx.prec = saved
+    with workdps(dps + 5):
+        mid, rad = mpmath.mpf(mid), mpmath.mpf(rad)
+        if rad == 0:
+            digits = dps
+        elif mid == 0:
+            digits = 0
+        else:  # every number in the ball shares these significant digits with the midpoint
+            digits = max(0, min(dps, int(mpmath.floor(-mpmath.log10(rad / abs(mid))))))
+    with workdps(dps):
+        return Certified(+mid, digits, dps)
+
+
+__all__ = ['MIN_DPS', 'MAX_DPS', 'check_dps', 'workdps', 'agreed_digits', 'Certified', 'certify', 'evaluate', 'compare', 'Comparison', 'guard_digits', 'ArbContext', 'ball', 'flint_module', 'optional_flint', 'arb_to_mpf', 'series_function', 'binary_parts']

@@ -1,0 +1,47 @@
+"""Power series: logarithm and exponential of a series, at any precision."""
+import mpmath
+
+from .precision import series_function
+
+
+def log_series(coefficients):
+    """Coefficients of ``log A(t)`` from those of ``A(t)`` (``A(0) = 1``), without the constant.
+
+    ``b_n = a_n - (1/n) sum_{k<n} k b_k a_{n-k}`` (from ``A' = A (log A)'``); with python-flint
+    installed, by its series logarithm instead (:func:`~rgproof.core.precision.series_function`).
+
+    >>> [mpmath.nstr(b, 5) for b in log_series([1, 2, 1, 0])]   # log (1 + t)^2
+    ['0.0', '2.0', '-1.0', '0.66667']
+    """
+    fast = series_function("log", coefficients) if mpmath.mpmathify(coefficients[0]) == 1 else None
+    if fast is not None:
+        return [mpmath.mpf(0)] + fast[1:]
+    a = [mpmath.mpmathify(x) for x in coefficients]
+    b, kb = [mpmath.mpf(0)] * len(a), [mpmath.mpf(0)] * len(a)  # kb[k] = k b_k
+    for n in range(1, len(a)):
+        b[n] = a[n] - mpmath.fdot(kb[1:n], a[n - 1:0:-1]) / n
+        kb[n] = n * b[n]
+    return b
+
+
+def exp_series(coefficients):
+    """Coefficients of ``exp(B(t))`` from those of ``B(t)`` (the constant ``b_0`` is ignored).
+
+    ``a_0 = 1``, ``a_n = (1/n) sum_{k=1..n} k b_k a_{n-k}`` (from ``A' = B' A``); the inverse of
+    :func:`log_series`. With python-flint installed, by its series exponential instead.
+
+    >>> [mpmath.nstr(a, 5) for a in exp_series([0, 1, 0, 0])]
+    ['1.0', '1.0', '0.5', '0.16667']
+    """
+    fast = series_function("exp", [0] + list(coefficients)[1:])
+    if fast is not None:
+        return fast
+    b = [mpmath.mpmathify(x) for x in coefficients]
+    kb = [k * b[k] for k in range(len(b))]
+    a = [mpmath.mpf(1)]
+    for n in range(1, len(b)):
+        a.append(mpmath.fdot(kb[1:n + 1], reversed(a)) / n)
+    return a
+
+
+__all__ = ['log_series', 'exp_series']

@@ -1,0 +1,27 @@
+"""Spin configurations: every state of n Ising spins, enumerated once."""
+import numpy as np
+
+from .errors import InputError, check_positive_int
+
+#: Largest number of spins :func:`configurations` lists (2^20 rows).
+MAX_CONFIGURATION_SITES = 20
+
+
+def configurations(n):
+    """All ``2^n`` configurations of ``n`` spins as rows of +-1 (int8), state k = bits of k.
+
+    Bit ``i`` of the row index set means spin ``i`` is -1, the convention of
+    :func:`rgproof.topics.ising.bond_sum_histogram`.
+
+    >>> configurations(2).tolist()
+    [[1, 1], [-1, 1], [1, -1], [-1, -1]]
+    """
+    n = check_positive_int("n", n)
+    if n > MAX_CONFIGURATION_SITES:
+        raise InputError("n", f"listing all configurations is limited to n <= "
+                              f"{MAX_CONFIGURATION_SITES}", n)
+    states = np.arange(2 ** n, dtype=np.int64)
+    return (1 - 2 * ((states[:, None] >> np.arange(n)) & 1)).astype(np.int8)
+
+
+__all__ = ['MAX_CONFIGURATION_SITES', 'configurations']

@@ -1,0 +1,187 @@
+"""Annealing: the cooling schedule, Euler-Maruyama steps, checkpoints and the run loop."""
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..core.errors import InputError, check_positive_int
+from .ensemble import check_positive_real
+from .network import _quiet, to_host
+
+# --------------------------------------------------------------------------- schedules
+
+@dataclass(frozen=True)
+class LogCooling:
+    """Logarithmic cooling ``eta_t = c / log(t + 2)`` (Hwang-Chiang-Sheu, Holley-Kusuoka-Stroock).
+
+    Any callable ``t -> eta_t >= 0`` with a ``describe()`` works as a schedule.
+
+    >>> round(LogCooling(1.0)(0.0), 6)
+    1.442695
+    """
+
+    c: float
+
+    def __post_init__(self):
+        check_positive_real("c", self.c)
+
+    def __call__(self, t):
+        return self.c / math.log(t + 2)
+
+    def describe(self):
+        return f"c / log(t + 2), c = {self.c!r}"
+
+
+def describe_schedule(schedule):
+    return schedule.describe() if hasattr(schedule, "describe") else repr(schedule)
+
+
+# --------------------------------------------------------------------------- Euler-Maruyama
+
+class Divergence(InputError):
+    """The integration produced NaN or infinity; names the step and the step size."""
+
+    def __init__(self, step, t, dt, hint=None):
+        self.step, self.t = step, t
+        advice = (f"; for this network dt < 2 / max curvature = {hint:.3g}" if hint else "")
+        super().__init__("dt", f"the parameters became NaN/inf at step {step} (t = {t:.6g}): "
+                               f"the step size dt = {dt!r} is too large for this loss{advice}; "
+                               "reduce --dt (or --c, --lam)", dt)
+
+
+def em_step(ensemble, dt, eta, rng):
+    """One Euler-Maruyama step ``W += -grad L dt + sqrt(eta dt) xi`` (no xi in the SGD variant)."""
+    xp, params = ensemble.xp, ensemble.params
+    grad = ensemble.gradient(rng)
+    with _quiet(xp):  # a diverging run overflows here; the caller reports it
+        grad *= -dt
+        if ensemble.batch is None:
+            noise = rng.standard_normal(params.shape, dtype=params.dtype)
+            grad += math.sqrt(eta * dt) * xp.asarray(noise)
+        params += grad
+    return bool(xp.isfinite(params).all())
+
+
+def save_checkpoint(path, *, step, params, rng, records, config):
+    """Write the run state atomically (temporary file in the same folder, then os.replace)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            np.savez(fh, step=np.int64(step), params=to_host(params),
+                     rng=np.array(json.dumps(rng.bit_generator.state)),
+                     records=np.array(json.dumps(records)),
+                     config=np.array(json.dumps(config, sort_keys=True)))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    step: int
+    params: np.ndarray
+    rng: np.random.Generator
+    records: list
+    config: dict
+
+
+def load_checkpoint(path):
+    """Read a checkpoint written by :func:`save_checkpoint`."""
+    try:
+        with np.load(path) as data:
+            rng = np.random.Generator(np.random.PCG64())
+            rng.bit_generator.state = json.loads(str(data["rng"]))
+            return Checkpoint(int(data["step"]), data["params"], rng,
+                              json.loads(str(data["records"])), json.loads(str(data["config"])))
+    except FileNotFoundError:
+        raise InputError("--checkpoint", "--resume needs an existing checkpoint file",
+                         path) from None
+    except (OSError, KeyError, ValueError) as exc:
+        raise InputError("--checkpoint", f"is not a readable rgproof checkpoint ({exc})",
+                         path) from None
+
+
+@dataclass(frozen=True)
+class AnnealResult:
+    """The end state of a run: step reached, parameters (host), and the records taken."""
+
+    step: int
+    params: np.ndarray
+    records: list
+
+
+def record_steps(steps, record_every):
+    """Steps at which a record is taken: every ``record_every`` steps and the last one."""
+    return sorted(set(range(0, steps, record_every)) | {steps})
+
+
+def anneal(ensemble, *, steps, dt, schedule, seed, record=None, record_every=None,
+           checkpoint=None, checkpoint_every=None, resume=False, config=None, progress=None,
+           on_step=None):
+    """Integrate the annealing SDE for ``steps`` Euler-Maruyama steps of size ``dt``.
+
+    At every recorded step (``record_every``, default steps/100, and the final state)
+    ``record(ensemble, step, t)`` returns a JSON-able dict (default: the mean loss). With
+    ``checkpoint`` a file is written every ``checkpoint_every`` steps and at the end;
+    ``resume=True`` continues from it and ends with exactly what an uninterrupted run gives
+    (same parameters, same records, bit for bit). ``config`` (a JSON-able dict) must match the
+    checkpoint's. ``on_step(step)`` is called after each step (for interruption in tests).
+    """
+    steps = check_positive_int("steps", steps)
+    dt = check_positive_real("dt", dt)
+    record_every = check_positive_int("record_every", record_every or max(1, steps // 100))
+    checkpoint_every = check_positive_int("checkpoint_every",
+                                          checkpoint_every or max(1, steps // 10))
+    seed = check_positive_int("seed", seed, minimum=0)
+    record = record or _mean_loss
+    config = dict(config or {}, **ensemble.describe(), steps=steps, dt=dt,
+                  schedule=describe_schedule(schedule), seed=seed)
+    xp = ensemble.xp
+    wanted = set(record_steps(steps, record_every))
+    if resume:
+        if checkpoint is None:
+            raise InputError("--resume", "needs --checkpoint FILE")
+        state = load_checkpoint(checkpoint)
+        _check_same_config(state.config, config)
+        start, rng, records = state.step, state.rng, state.records
+        ensemble.params = xp.asarray(state.params)
+    else:
+        start, rng, records = 0, np.random.default_rng([seed, 2]), []
+    if progress and records:
+        progress.update(start, records[-1])
+    for step in range(start, steps + 1):
+        if step in wanted and not (records and records[-1]["step"] == step):
+            records.append(dict(record(ensemble, step, step * dt), step=step))
+            if progress:
+                progress.update(step, records[-1])
+        if checkpoint and step > start and (step % checkpoint_every == 0 or step == steps):
+            save_checkpoint(checkpoint, step=step, params=ensemble.params, rng=rng,
+                            records=records, config=config)
+        if step == steps:
+            break
+        if not em_step(ensemble, dt, schedule(step * dt), rng):
+            raise Divergence(step, step * dt, dt, ensemble.stable_dt_hint())
+        if on_step:
+            on_step(step + 1)
+    return AnnealResult(steps, to_host(ensemble.params), records)
+
+
+def _mean_loss(ensemble, step, t):
+    return {"t": t, "loss": float(ensemble.evaluate()[0].mean())}
+
+
+def _check_same_config(saved, current):
+    current = json.loads(json.dumps(current, sort_keys=True))
+    if saved != current:
+        keys = sorted(k for k in set(saved) | set(current) if saved.get(k) != current.get(k))
+        raise InputError("--resume", "the checkpoint was written by another configuration "
+                                     f"(differs in {', '.join(keys)})")
+
+
+__all__ = ['LogCooling', 'describe_schedule', 'Divergence', 'em_step', 'save_checkpoint', 'load_checkpoint', 'Checkpoint', 'AnnealResult', 'record_steps', 'anneal']

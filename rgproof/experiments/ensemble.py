@@ -1,0 +1,409 @@
+"""An ensemble of networks on the hypercube or a given input set: loss, gradient and the blocked thread pool."""
+import hashlib
+import math
+import numbers
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from ..core.errors import InputError, check_positive_int
+from .network import (
+    Activation,
+    Architecture,
+    _quiet,
+    array_namespace,
+    check_dtype,
+    draw_parameters,
+    hypercube,
+    resolve_activation,
+    to_host,
+)
+
+#: Elements per block of chains on numpy: large enough that Python overhead is small, small
+#: enough that a block's two work arrays stay near the cache.
+BLOCK_ELEMENTS = 1 << 19
+
+#: The multiplicative doubling is used while |rate * (sum_i |w_i| + |b|)| stays below this, so
+#: that no partial product can overflow; otherwise the pre-activations are summed instead.
+SAFE_EXPONENT = 600.0
+
+
+# --------------------------------------------------------------------------- the hypercube layer
+
+def hypercube_exp(xp, w, b, rate, out):
+    """``out[r] = exp(-rate (x_r . w + b))`` for every input row ``r`` and column, by doubling.
+
+    ``w`` is (N x columns), ``b`` (columns,), ``out`` (2^N x columns). Row 0 is the all-(+1)
+    input; each input bit doubles the filled rows with one multiplication, so the whole table
+    costs about two multiplications per entry and N exponentials per column.
+
+    >>> w, b = np.array([[0.3], [-1.2]]), np.array([0.5])
+    >>> e = hypercube_exp(np, w, b, 1.0, np.empty((4, 1)))
+    >>> bool(np.allclose(e, np.exp(-(hypercube(2) @ w + b)), rtol=1e-15, atol=0))
+    True
+    """
+    factor = xp.exp(-rate * w)
+    inverse = xp.exp(rate * w)
+    xp.exp(-rate * b, out=out[0])
+    for i in range(w.shape[0]):
+        half = 1 << i
+        xp.multiply(out[:half], inverse[i], out=out[half:2 * half])
+        out[:half] *= factor[i]
+    return out
+
+
+def hypercube_sum(xp, w, b, out):
+    """``out[r] = x_r . w + b`` for every input row, by the same doubling with additions."""
+    out[0] = b
+    for i in range(w.shape[0]):
+        half = 1 << i
+        xp.subtract(out[:half], w[i], out=out[half:2 * half])
+        out[:half] += w[i]
+    return out
+
+
+def hypercube_fold(xp, d, N):
+    """``(sum_x x_i d[x] for each i, sum_x d[x])``: the transpose of the hypercube layer.
+
+    Folds ``d`` (2^N x columns) in place, halving it once per input; returns (N x columns) and
+    (columns,). Equivalent to ``X.T @ d`` and ``d.sum(0)`` with ``X = hypercube(N)``.
+
+    >>> d = np.arange(8.0).reshape(4, 2)
+    >>> gw, gb = hypercube_fold(np, d.copy(), 2)
+    >>> bool(np.array_equal(gw, hypercube(2).T @ d)), gb.tolist()
+    (True, [12.0, 16.0])
+    """
+    total = d.sum(axis=0)
+    grad = xp.empty((N, d.shape[1]), dtype=d.dtype)
+    size = d.shape[0]
+    for i in reversed(range(N)):
+        half = size // 2
+        top = d[:half]  # rows with x_i = +1 (bit i is 0)
+        grad[i] = 2 * top.sum(axis=0) - total
+        top += d[half:size]
+        size = half
+    return grad, total
+
+
+# --------------------------------------------------------------------------- the ensemble
+
+_local = threading.local()
+
+
+def _workspace(xp, shape, dtype):
+    """Two work arrays per thread, reused from step to step (large allocations are not free)."""
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        cache = _local.cache = {}
+    key = (xp.__name__, shape, str(dtype))
+    if key not in cache:
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = (xp.empty(shape, dtype=dtype), xp.empty(shape, dtype=dtype))
+    return cache[key]
+
+
+_executor = None
+
+
+def _pool():
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    return _executor
+
+
+@dataclass(eq=False)
+class Ensemble:
+    """K chains of one architecture, with the teacher, the penalty ``lam`` and the parameters.
+
+    ``params`` is (K x size) on the backend ``xp``; ``teacher`` is (size,). ``data`` is the
+    training set, real rows (n x N), or None for the full hypercube ``{+1,-1}^N`` (then the
+    first layer uses the doubling of :func:`hypercube_exp`; given rows go through a plain matrix
+    product). ``batch`` switches to the SGD variant: each chain's gradient is estimated from
+    ``batch`` training rows drawn uniformly (with replacement) and scaled by ``rows / batch``.
+
+    >>> X = np.random.default_rng(0).standard_normal((50, 3))
+    >>> ens = Ensemble.create(Architecture(3, 2), "identity", chains=4, lam=0.1, seed=0, inputs=X)
+    >>> ens.rows, ens.outputs_on(X[:7]).shape
+    (50, (4, 7, 2))
+    """
+
+    architecture: Architecture
+    activation: Activation
+    teacher: object
+    params: object
+    lam: float
+    xp: object = np
+    batch: Optional[int] = None
+    data: object = field(default=None, repr=False)
+    teacher_outputs: object = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self.activation = resolve_activation(self.activation)
+        self.lam = check_nonnegative_real("lam", self.lam)
+        if self.batch is not None:
+            self.batch = check_positive_int("batch", self.batch)
+        if self.data is None:
+            self.inputs = self.xp.asarray(hypercube(self.architecture.inputs, self.params.dtype))
+        else:
+            self.data = check_inputs(self.data, self.architecture.inputs)
+            self.inputs = self.xp.asarray(self.data.astype(self.params.dtype))
+        self._tiled = {}
+        teacher = Ensemble(self.architecture, self.activation, None, self.teacher[None, :],
+                           0.0, self.xp, data=self.data) if self.teacher is not None else None
+        self.teacher_outputs = (teacher.outputs()[0] if teacher is not None else None)
+
+    @classmethod
+    def create(cls, architecture, activation="sigmoid", *, chains, lam, seed, teacher=None,
+               backend="numpy", dtype="float64", batch=None, inputs=None):
+        """A new ensemble: the teacher (drawn from ``seed`` unless given) and W_0 ~ P_0.
+
+        P_0 draws every weight and bias independently from N(0, 1/fan_in). ``inputs`` is the
+        training set (n x N real rows); None trains on the full hypercube.
+        """
+        chains = check_positive_int("chains", chains)
+        seed = check_positive_int("seed", seed, minimum=0)
+        dtype = check_dtype(dtype)
+        xp = array_namespace(backend)
+        if teacher is None:
+            teacher = draw_parameters(architecture, np.random.default_rng([seed, 0]), 1)[0]
+        teacher = np.asarray(teacher, dtype=np.float64)
+        if teacher.shape != (architecture.size,) or not np.all(np.isfinite(teacher)):
+            raise InputError("teacher", f"must be {architecture.size} finite numbers",
+                             teacher.shape)
+        params = draw_parameters(architecture, np.random.default_rng([seed, 1]), chains)
+        return cls(architecture, activation, xp.asarray(teacher.astype(dtype)),
+                   xp.asarray(params.astype(dtype)), lam, xp, batch, inputs)
+
+    @property
+    def chains(self):
+        return self.params.shape[0]
+
+    @property
+    def rows(self):
+        """Number of training inputs: ``2^N`` on the hypercube, else the rows of ``data``."""
+        return self.architecture.rows if self.data is None else self.data.shape[0]
+
+    def blocks(self):
+        """Chain ranges processed together (one range on accelerators)."""
+        K = self.chains
+        if self.xp is not np:
+            return [(0, K)]
+        per_chain = self.rows * max((self.architecture.outputs,
+                                                   *self.architecture.hidden))
+        size = max(1, BLOCK_ELEMENTS // per_chain)
+        return [(k, min(k + size, K)) for k in range(0, K, size)]
+
+    def _map_blocks(self, work):
+        def quiet_work(k0_k1):
+            with _quiet(self.xp):  # numpy's error state is per thread
+                return work(*k0_k1)
+
+        blocks = self.blocks()
+        if len(blocks) == 1:
+            return [quiet_work(blocks[0])]
+        return list(_pool().map(quiet_work, blocks))
+
+    # -- forward and backward over one block of chains ------------------------------------
+
+    def _first_layer(self, w, b, rows_in):
+        """Activations and slopes of layer 1 for a block: chain-major (kb, rows, width) views."""
+        xp, f = self.xp, self.activation
+        kb, fan_in, width = w.shape
+        if rows_in is None and self.data is not None:
+            rows_in = self.inputs
+        if rows_in is not None:  # given rows (n, N), or per-chain rows (kb, batch, N)
+            z = xp.matmul(rows_in, w) + b[:, None, :]
+            y = f.value(xp, z, xp.empty(z.shape, dtype=z.dtype))
+            return y, f.slope(xp, z, y, z)
+        # Full sum: every chain sees all 2^N inputs; columns are (chain, unit) pairs.
+        P = self.architecture.rows
+        columns = w.transpose(1, 0, 2).reshape(fan_in, kb * width)
+        bias = b.reshape(kb * width)
+        work, y = _workspace(xp, (P, kb * width), self.params.dtype)
+        rate = f.exp_rate
+        if rate is not None and float(rate * (xp.abs(columns).sum(axis=0)
+                                              + xp.abs(bias)).max()) < SAFE_EXPONENT:
+            y = f.value_from_exp(xp, hypercube_exp(xp, columns, bias, rate, work), y)
+            slope = f.slope(xp, None, y, work)
+        else:
+            z = hypercube_sum(xp, columns, bias, work)
+            y = f.value(xp, z, y)
+            slope = f.slope(xp, z, y, z)
+        as_chains = lambda a: a.reshape(P, kb, width).transpose(1, 0, 2)  # noqa: E731
+        return as_chains(y), as_chains(slope)
+
+    def _forward(self, k0, k1, rows_in=None):
+        """``[(y_l, f'(z_l)) for each layer]`` for chains k0..k1, each (kb, rows, width)."""
+        xp, f = self.xp, self.activation
+        layers = self.architecture.layers(self.params[k0:k1])
+        out = [self._first_layer(*layers[0], rows_in)]
+        for w, b in layers[1:]:
+            z = xp.matmul(out[-1][0], w) + b[:, None, :]
+            y = f.value(xp, z, xp.empty(z.shape, dtype=z.dtype))
+            out.append((y, f.slope(xp, z, y, z)))
+        return out
+
+    def _residual(self, y, rows):
+        """Network outputs minus teacher outputs (in place in ``y``, which is returned)."""
+        flat = _rows_first(y)
+        if rows is None and flat is not None:
+            # Outputs of the hypercube layer: subtract a tiled teacher, so that the operation
+            # runs over one contiguous array instead of M-long rows.
+            flat -= self._tiled_teacher(y.shape[0])
+        else:
+            y -= self.teacher_outputs[None] if rows is None else self.teacher_outputs[rows]
+        return y
+
+    def _tiled_teacher(self, kb):
+        tiled = self._tiled.get(kb)
+        if tiled is None:
+            tiled = self._tiled[kb] = self.xp.tile(self.teacher_outputs, (1, kb))
+        return tiled
+
+    def _block_gradient(self, k0, k1, rows, grad):
+        """Write the data-term gradient of chains k0..k1 into ``grad`` (a host-layout view)."""
+        xp = self.xp
+        rows_in = None if rows is None else self.inputs[rows[k0:k1]]
+        acts = self._forward(k0, k1, rows_in)
+        layers = self.architecture.layers(grad[k0:k1])
+        weights = self.architecture.layers(self.params[k0:k1])
+        y, slope = acts[-1]
+        delta = self._residual(y, None if rows is None else rows[k0:k1])
+        flat_delta, flat_slope = _rows_first(delta), _rows_first(slope)
+        if flat_delta is not None and flat_slope is not None:
+            flat_delta *= flat_slope
+        else:
+            delta *= slope
+        if rows is not None:
+            delta *= self.rows / self.batch
+        if rows_in is None and self.data is not None:
+            rows_in = self.inputs
+        for layer in reversed(range(len(acts))):
+            gw, gb = layers[layer]
+            if layer == 0 and rows_in is None:
+                kb, fan_in, width = gw.shape
+                flat = xp.ascontiguousarray(delta.transpose(1, 0, 2)).reshape(-1, kb * width)
+                folded_w, folded_b = hypercube_fold(xp, flat, fan_in)
+                gw[...] = folded_w.reshape(fan_in, kb, width).transpose(1, 0, 2)
+                gb[...] = folded_b.reshape(kb, width)
+                continue
+            below = rows_in if layer == 0 else acts[layer - 1][0]
+            gw[...] = xp.matmul(xp.swapaxes(below, -1, -2), delta)
+            gb[...] = delta.sum(axis=1)
+            if layer > 0:
+                delta = xp.matmul(delta, weights[layer][0].transpose(0, 2, 1))
+                delta *= acts[layer - 1][1]
+
+    def gradient(self, rng=None):
+        """grad L for every chain (K x size); ``rng`` draws the minibatches of the SGD variant."""
+        xp = self.xp
+        rows = None
+        if self.batch is not None:
+            rows = xp.asarray(rng.integers(0, self.rows, (self.chains, self.batch)))
+        grad = xp.empty(self.params.shape, dtype=self.params.dtype)
+        self._map_blocks(lambda k0, k1: self._block_gradient(k0, k1, rows, grad))
+        grad += (2 * self.lam) * (self.params - self.teacher)
+        return grad
+
+    def outputs(self):
+        """Outputs on the training inputs (all 2^N, or the given rows): (K, rows, M)."""
+        # copies: a thread reuses its work arrays for its next block
+        return self.xp.concatenate(
+            self._map_blocks(lambda k0, k1: self._forward(k0, k1)[-1][0].copy()))
+
+    def outputs_on(self, X):
+        """Outputs on fresh inputs: ``X`` (n x N) shared by all chains, or (K x n x N), one
+        sample per chain. Returns (K, n, M) on the backend."""
+        xp = self.xp
+        X = xp.asarray(X, dtype=self.params.dtype)
+        N = self.architecture.inputs
+        if X.ndim not in (2, 3) or X.shape[-1] != N or (X.ndim == 3 and X.shape[0] != self.chains):
+            raise InputError("X", f"must be (n x {N}) or ({self.chains} x n x {N})", X.shape)
+        pick = (lambda k0, k1: X) if X.ndim == 2 else (lambda k0, k1: X[k0:k1])  # noqa: E731
+        return xp.concatenate(self._map_blocks(
+            lambda k0, k1: self._forward(k0, k1, pick(k0, k1))[-1][0].copy()))
+
+    def evaluate(self, observable=None):
+        """Per-chain loss (K,) and, if given, ``observable(xp, y)`` of the outputs, on the host.
+
+        ``observable`` maps a block's outputs (kb, 2^N, M) to (kb, ...); blocks are stacked.
+        """
+        xp = self.xp
+
+        def work(k0, k1):
+            y = self._forward(k0, k1)[-1][0]
+            seen = (None if observable is None
+                    else np.array(to_host(observable(xp, y)), dtype=np.float64))
+            residual = self._residual(y.copy(), None)
+            data = 0.5 * (residual * residual).sum(axis=(1, 2))
+            penalty = self.lam * ((self.params[k0:k1] - self.teacher) ** 2).sum(axis=1)
+            return to_host(data + penalty).astype(np.float64), seen
+
+        parts = self._map_blocks(work)
+        loss = np.concatenate([p[0] for p in parts])
+        return loss, None if observable is None else np.concatenate([p[1] for p in parts])
+
+    def describe(self):
+        """The JSON-able settings that determine a run's numbers (checked on resume)."""
+        out = {**self.architecture.describe(), "activation": self.activation.name,
+               "chains": self.chains, "lam": self.lam, "dtype": str(self.params.dtype),
+               "batch": self.batch}
+        if self.data is not None:  # a resumed run must train on the very same rows
+            out["inputs"] = {"rows": self.rows, "sha256": hashlib.sha256(
+                np.ascontiguousarray(self.data, dtype=np.float64).tobytes()).hexdigest()}
+        return out
+
+    def stable_dt_hint(self):
+        """An upper bound for a stable Euler step of a shallow network: 2 / max curvature.
+
+        The data term's curvature is at most ``sup|f'|^2`` times the largest eigenvalue of
+        ``X~^T X~`` (``X~`` the inputs with a column of ones): ``2^N`` on the hypercube.
+        """
+        bound = self.activation.slope_bound
+        if bound is None or self.architecture.hidden:
+            return None
+        if self.data is None:
+            top = self.architecture.rows
+        else:
+            extended = np.hstack([self.data, np.ones((self.rows, 1))])
+            top = float(np.linalg.eigvalsh(extended.T @ extended)[-1])
+        return 2 / (top * bound ** 2 + 2 * self.lam)
+
+
+def check_inputs(X, N):
+    """A training set: a finite real (n x N) array with n >= 1, as float64 on the host."""
+    X = np.asarray(to_host(X))
+    if X.ndim != 2 or X.shape[1] != N or X.shape[0] < 1 or not np.issubdtype(X.dtype, np.number) \
+            or np.iscomplexobj(X) or not np.all(np.isfinite(X)):
+        raise InputError("inputs", f"must be a finite real (n x N) array with N = {N}",
+                         getattr(X, "shape", X))
+    return X.astype(np.float64)
+
+
+def _rows_first(a):
+    """The contiguous (rows, kb * width) array behind a chain-major view, or None."""
+    native = a.transpose(1, 0, 2)
+    return native.reshape(a.shape[1], -1) if native.flags.c_contiguous else None
+
+
+def check_nonnegative_real(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or value < 0:
+        raise InputError(name, "must be a finite real number >= 0", value)
+    return float(value)
+
+
+def check_positive_real(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            or value <= 0:
+        raise InputError(name, "must be a finite real number > 0", value)
+    return float(value)
+
+
+__all__ = ['hypercube_exp', 'hypercube_sum', 'hypercube_fold', 'Ensemble', 'check_inputs', 'check_positive_real', 'check_nonnegative_real']

@@ -1,0 +1,287 @@
+"""The networks of the annealing engine: array backends, activations, architectures."""
+import importlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..core.errors import InputError, check_positive_int
+
+#: The full sum over inputs enumerates 2^N rows; beyond this it is no longer a small computation.
+MAX_FULL_SUM_N = 16
+
+BACKENDS = ("numpy", "cupy")
+DTYPES = ("float64", "float32")
+
+
+# --------------------------------------------------------------------------- backends
+
+def array_namespace(backend="numpy"):
+    """The array module for ``backend``: numpy, or CuPy through array-api-compat.
+
+    >>> array_namespace("numpy").__name__
+    'numpy'
+    >>> array_namespace("jax")
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --backend: must be one of ('numpy', 'cupy') (got 'jax')
+    """
+    if backend == "numpy":
+        return np
+    if backend == "cupy":
+        try:
+            importlib.import_module("cupy")
+            compat = importlib.import_module("array_api_compat")
+        except ImportError:
+            raise InputError("--backend", "cupy needs the optional packages cupy and "
+                                          "array-api-compat (pip install 'rgproof[gpu]')",
+                             backend) from None
+        return compat.array_namespace(importlib.import_module("cupy").zeros(1))
+    raise InputError("--backend", f"must be one of {BACKENDS}", backend)
+
+
+def check_dtype(dtype):
+    """The numpy dtype for ``'float64'`` or ``'float32'``."""
+    if dtype not in DTYPES:
+        raise InputError("--dtype", f"must be one of {DTYPES}", dtype)
+    return np.dtype(dtype)
+
+
+def to_host(a):
+    """A numpy copy (or view) of an array from any backend."""
+    return a.get() if hasattr(a, "get") and not isinstance(a, np.ndarray) else np.asarray(a)
+
+
+@contextmanager
+def _quiet(xp):
+    """Overflow to inf is expected (and handled) inside a step; numpy should not warn about it."""
+    if xp is np:
+        with np.errstate(all="ignore"):
+            yield
+    else:
+        yield
+
+
+# --------------------------------------------------------------------------- activations
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation ``f`` with its derivative, written for an array namespace ``xp``.
+
+    ``value(xp, z, out)`` writes ``f(z)`` into ``out`` (which may be ``z``);
+    ``slope(xp, z, y, out)`` writes ``f'(z)`` given ``y = f(z)`` (``out`` may be ``z``).
+    Built-ins also give ``value_from_exp(xp, e, out)`` with ``e = exp(-exp_rate z)``, and then
+    compute the slope from ``y`` alone; the hypercube layer then needs no exponential per input.
+    """
+
+    name: str
+    value: Callable
+    slope: Callable
+    exp_rate: Optional[float] = None
+    value_from_exp: Optional[Callable] = None
+    slope_bound: Optional[float] = None  # sup |f'|, used to suggest a stable dt
+
+    @classmethod
+    def custom(cls, name, f, df):
+        """A user activation from array functions ``f(z)`` and ``df(z)`` (e.g. numpy ufuncs).
+
+        >>> softsign = Activation.custom("softsign", lambda z: z / (1 + abs(z)),
+        ...                              lambda z: 1 / (1 + abs(z)) ** 2)
+        >>> float(softsign.value(np, np.array(1.0), np.empty(())))
+        0.5
+        """
+        def value(xp, z, out):
+            out[...] = f(z)
+            return out
+
+        def slope(xp, z, y, out):
+            out[...] = df(z)
+            return out
+
+        return cls(name, value, slope)
+
+
+def _sigmoid_value(xp, z, out):
+    xp.negative(z, out=out)
+    xp.exp(out, out=out)
+    return _sigmoid_from_exp(xp, out, out)
+
+
+def _sigmoid_from_exp(xp, e, out):
+    xp.add(e, 1, out=out)
+    return xp.reciprocal(out, out=out)
+
+
+def _sigmoid_slope(xp, z, y, out):
+    xp.subtract(1, y, out=out)
+    out *= y
+    return out
+
+
+def _tanh_value(xp, z, out):
+    return xp.tanh(z, out=out)
+
+
+def _tanh_from_exp(xp, e, out):
+    # tanh z = 2 / (1 + exp(-2z)) - 1
+    _sigmoid_from_exp(xp, e, out)
+    out *= 2
+    out -= 1
+    return out
+
+
+def _tanh_slope(xp, z, y, out):
+    xp.multiply(y, y, out=out)
+    xp.subtract(1, out, out=out)
+    return out
+
+
+def _identity_value(xp, z, out):
+    out[...] = z
+    return out
+
+
+def _identity_slope(xp, z, y, out):
+    out[...] = 1
+    return out
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", _sigmoid_value, _sigmoid_slope, 1.0, _sigmoid_from_exp, 0.25),
+    "tanh": Activation("tanh", _tanh_value, _tanh_slope, 2.0, _tanh_from_exp, 1.0),
+    # linear layers: the networks of the exponential-family experiment's linear teachers
+    "identity": Activation("identity", _identity_value, _identity_slope, None, None, 1.0),
+}
+
+
+def resolve_activation(activation):
+    """An :class:`Activation` from a name, a ``module:attribute`` path, or an Activation itself.
+
+    >>> resolve_activation("tanh").name
+    'tanh'
+    >>> resolve_activation("relu")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --activation: must be sigmoid, tanh, ... (got 'relu')
+    """
+    if isinstance(activation, Activation):
+        return activation
+    rule = "must be sigmoid, tanh, or module:attribute naming an Activation"
+    if not isinstance(activation, str):
+        raise InputError("--activation", rule, activation)
+    if activation in ACTIVATIONS:
+        return ACTIVATIONS[activation]
+    module, _, attribute = activation.partition(":")
+    if not (module and attribute):
+        raise InputError("--activation", rule, activation)
+    try:
+        found = getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError):
+        raise InputError("--activation", f"{rule}; {activation} cannot be imported",
+                         activation) from None
+    if not isinstance(found, Activation):
+        raise InputError("--activation", f"{rule}; {activation} is a {type(found).__name__}",
+                         activation)
+    return found
+
+
+# --------------------------------------------------------------------------- architecture
+
+@dataclass(frozen=True)
+class Architecture:
+    """Widths of a fully connected network: ``N`` inputs, hidden layers, ``M`` outputs.
+
+    Each chain's parameters are one flat vector: per layer the weights (``fan_in x fan_out``,
+    row-major) and then the biases.
+
+    >>> Architecture(3, 2, (4,)).layer_shapes
+    ((3, 4), (4, 2))
+    >>> Architecture(3, 2, (4,)).size
+    26
+    """
+
+    inputs: int
+    outputs: int
+    hidden: tuple = ()
+
+    def __post_init__(self):
+        n = check_positive_int("N", self.inputs)
+        if n > MAX_FULL_SUM_N:
+            raise InputError("N", f"the full sum over 2^N inputs is limited to N <= "
+                                  f"{MAX_FULL_SUM_N}", n)
+        check_positive_int("M", self.outputs)
+        if not isinstance(self.hidden, tuple):
+            raise InputError("hidden", "must be a tuple of layer widths", self.hidden)
+        for width in self.hidden:
+            check_positive_int("hidden", width)
+
+    @property
+    def layer_shapes(self):
+        widths = (self.inputs, *self.hidden, self.outputs)
+        return tuple(zip(widths[:-1], widths[1:]))
+
+    @property
+    def size(self):
+        return sum(fan_in * fan_out + fan_out for fan_in, fan_out in self.layer_shapes)
+
+    @property
+    def rows(self):
+        """Number of inputs in the full sum, ``2^N``."""
+        return 1 << self.inputs
+
+    def layers(self, flat):
+        """``[(W, b), ...]`` views into ``flat`` (chains x size): W is (K, fan_in, fan_out)."""
+        views, offset = [], 0
+        for fan_in, fan_out in self.layer_shapes:
+            w = flat[:, offset:offset + fan_in * fan_out].reshape(flat.shape[0], fan_in, fan_out)
+            offset += fan_in * fan_out
+            views.append((w, flat[:, offset:offset + fan_out]))
+            offset += fan_out
+        return views
+
+    def describe(self):
+        return {"N": self.inputs, "M": self.outputs, "hidden": list(self.hidden)}
+
+
+def parse_hidden(text):
+    """Hidden widths from ``"W1,W2"`` (empty: no hidden layer).
+
+    >>> parse_hidden("8,4"), parse_hidden("")
+    ((8, 4), ())
+    >>> parse_hidden("8,,4")
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --hidden: must be comma-separated positive integers (got '8,,4')
+    """
+    if not text.strip():
+        return ()
+    parts = text.split(",")
+    if not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+        raise InputError("--hidden", "must be comma-separated positive integers", text)
+    return tuple(int(p) for p in parts)
+
+
+def hypercube(N, dtype=np.float64):
+    """All ``2^N`` inputs as rows; bit i of the row index is 1 exactly when ``x_i = -1``.
+
+    This is the ordering of :func:`rgproof.topics.ising.bond_sum_histogram`.
+
+    >>> hypercube(2)
+    array([[ 1.,  1.],
+           [-1.,  1.],
+           [ 1., -1.],
+           [-1., -1.]])
+    """
+    states = np.arange(1 << N)
+    return (1 - 2 * ((states[:, None] >> np.arange(N)) & 1)).astype(dtype)
+
+
+def draw_parameters(architecture, rng, chains, dtype=np.float64):
+    """Independent N(0, 1/fan_in) draws for every weight and bias: (chains x size)."""
+    scales = np.concatenate([np.full(fan_in * fan_out + fan_out, fan_in ** -0.5)
+                             for fan_in, fan_out in architecture.layer_shapes])
+    return (rng.standard_normal((chains, architecture.size)) * scales).astype(dtype)
+
+
+__all__ = ['MAX_FULL_SUM_N', 'BACKENDS', 'DTYPES', 'array_namespace', 'check_dtype', 'to_host', 'Activation', 'ACTIVATIONS', 'resolve_activation', 'Architecture', 'parse_hidden', 'hypercube', 'draw_parameters']

@@ -1,0 +1,255 @@
+"""The partition-function equation of annealed Ising networks: g limits, J_t roots, bootstrap."""
+import math
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+from scipy.optimize import brentq
+
+from ..core.errors import InputError, check_positive_int
+from .ising import log_partition
+
+#: Roots are searched for in |J_t| <= COUPLING_RANGE (outputs are O(1), so couplings are too).
+COUPLING_RANGE = 1e3
+
+#: The bootstrap replicates solve a Taylor expansion about the full-sample root while
+#: |delta| * max|S| <= TAYLOR_RADIUS; TAYLOR_TERMS terms then leave an error below 1e-20.
+TAYLOR_RADIUS, TAYLOR_TERMS = 2.0, 30
+
+EPS = np.finfo(np.float64).eps
+
+
+# --------------------------------------------------------------------------- the g side
+
+def theorem_g_limit(N, coupling, dps=30):
+    """``g(inf) = (1/N) ln Z_N(J) - ln 2``: the limit of g for which ``J_t -> 0``."""
+    N = check_positive_int("N", N)
+    return float(log_partition(N, coupling, dps).value / N - mpmath.log(2))
+
+
+def target_g_limit(N, coupling, teacher_bond_sums, target_coupling, dps=30):
+    """``g(inf) = (1/N) [ln Z_N(J) - ln sum_x exp(J' S*(x))]``: the g for which ``J_t -> J'``.
+
+    ``teacher_bond_sums`` are ``S*(x)`` of the teacher's outputs over all inputs.
+
+    >>> g = target_g_limit(2, 0.5, np.array([1.0, 1.0, 1.0, 1.0]), 0.0)
+    >>> bool(abs(g - theorem_g_limit(2, 0.5)) < 1e-15)
+    True
+    """
+    N = check_positive_int("N", N)
+    s = np.asarray(teacher_bond_sums, dtype=np.float64)
+    a = float(target_coupling) * s
+    log_sum = a.max() + math.log(np.exp(a - a.max()).sum())
+    return float(float(log_partition(N, coupling, dps).value) / N - log_sum / N)
+
+
+@dataclass(frozen=True)
+class GSchedule:
+    """``g(t) = g(inf) (1 - exp(-t/tau))``: smooth, deterministic, ``g(0) = 0``.
+
+    >>> g = GSchedule(0.5, 2.0)
+    >>> g(0.0), round(g(1e3), 12)
+    (0.0, 0.5)
+    """
+
+    limit: float
+    tau: float
+
+    def __post_init__(self):
+        if not (isinstance(self.tau, (int, float)) and math.isfinite(self.tau) and self.tau > 0):
+            raise InputError("tau", "must be a finite real number > 0", self.tau)
+
+    def __call__(self, t):
+        return -self.limit * math.expm1(-t / self.tau)
+
+    def describe(self):
+        return f"g(inf) (1 - exp(-t/tau)), g(inf) = {self.limit!r}, tau = {self.tau!r}"
+
+
+def bond_sums(xp, y):
+    """``S(x) = sum_j y_j y_{j+1}`` with ``y_{M+1} = y_1``, for outputs (chains, inputs, M).
+
+    >>> bond_sums(np, np.array([[[1.0, 2.0, 3.0]]])).tolist()
+    [[11.0]]
+    """
+    return (y * xp.roll(y, -1, axis=-1)).sum(axis=-1)
+
+
+# --------------------------------------------------------------------------- the J_t equation
+
+def log_mean_partition(bond_sums_, coupling, weights=None):
+    """``phi(K) = ln( sum_k w_k sum_x exp(K S_kx) / sum_k w_k )`` (weights default to 1)."""
+    S = np.asarray(bond_sums_, dtype=np.float64)
+    w = np.ones(S.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    keep = w > 0
+    a = coupling * S[keep] + np.log(w[keep])[:, None]
+    top = a.max()
+    return float(top + math.log(np.exp(a - top).sum()) - math.log(w.sum()))
+
+
+def _slope(S, coupling, w):
+    """``phi'(K)``: the mean of S under the weights ``w_k exp(K S_kx)``."""
+    keep = w > 0
+    a = coupling * S[keep] + np.log(w[keep])[:, None]
+    p = np.exp(a - a.max())
+    return float((p * S[keep]).sum() / p.sum())
+
+
+@dataclass(frozen=True)
+class Roots:
+    """All roots of ``phi(K) = target`` in ``|K| <= COUPLING_RANGE``, sorted, with the branch
+    slopes ``phi'(root)`` and the numerical resolution of each root (float64 rounding of both
+    sides, divided by the slope)."""
+
+    roots: tuple
+    slopes: tuple
+    resolutions: tuple
+
+
+def coupling_roots(bond_sums_, target, weights=None):
+    """Every solution ``K`` of ``phi(K) = target`` in ``|K| <= COUPLING_RANGE``.
+
+    ``phi`` is convex: it is split at its minimiser into a decreasing and an increasing branch,
+    each with at most one root, bracketed by doubling and refined with Brent's method.
+
+    >>> S = np.array([[2.0, -1.0]])  # one chain, two inputs: phi(K) = ln(e^{2K} + e^{-K})
+    >>> [round(r, 12) for r in coupling_roots(S, math.log(2.0)).roots]  # e^K = 1 or (sqrt5-1)/2
+    [-0.48121182506, 0.0]
+    """
+    S = np.asarray(bond_sums_, dtype=np.float64)
+    if S.ndim != 2 or S.size == 0 or not np.all(np.isfinite(S)):
+        raise InputError("bond_sums", "must be a finite (chains x inputs) array", S.shape)
+    w = np.ones(S.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    phi = lambda K: log_mean_partition(S, K, w) - target  # noqa: E731
+    slope = lambda K: _slope(S, K, w)  # noqa: E731
+    R = COUPLING_RANGE
+    if slope(-R) >= 0:
+        bottom = -R
+    elif slope(R) <= 0:
+        bottom = R
+    else:
+        bottom = brentq(slope, *_bracket(slope, 0.0, R), xtol=1e-14, rtol=4 * EPS)
+    found = []
+    for direction in (-1, 1):
+        end = direction * R
+        if (end - bottom) * direction <= 0 or phi(bottom) > 0 or phi(end) < 0:
+            continue
+        lo, hi = _branch_bracket(phi, bottom, end, direction)
+        found.append(brentq(phi, lo, hi, xtol=1e-17, rtol=4 * EPS, maxiter=500)
+                     if phi(lo) * phi(hi) < 0 else (lo if phi(lo) == 0 else hi))
+    found = sorted(set(found))
+    slopes = tuple(slope(K) for K in found)
+    scale = abs(target) + math.log2(S.size) + 1
+    resolutions = tuple(16 * EPS * (scale + abs(K) * np.abs(S).max()) / abs(s) if s else math.inf
+                        for K, s in zip(found, slopes))
+    return Roots(tuple(found), slopes, resolutions)
+
+
+def _bracket(f, start, limit):
+    """[a, b] around ``start`` with f(a) < 0 < f(b) for increasing f, by doubling."""
+    step = 0.25
+    while step <= 2 * limit:
+        a, b = max(start - step, -limit), min(start + step, limit)
+        if f(a) < 0 < f(b):
+            return a, b
+        step *= 2
+    raise ArithmeticError("phi' has no sign change although its ends differ in sign")
+
+
+def _branch_bracket(phi, bottom, end, direction):
+    """A bracket [lo, hi] of the root on the branch from ``bottom`` (phi <= 0) to ``end``
+    (phi >= 0), along which phi increases: doubling steps from the branch point nearest 0."""
+    low, high = sorted((bottom, end))
+    anchor = min(max(0.0, low), high)
+    move = direction if phi(anchor) <= 0 else -direction
+    previous, step = anchor, 1 / 64
+    while True:
+        point = min(max(anchor + move * step, low), high)
+        if (phi(point) >= 0) == (move == direction) or point in (low, high):
+            return tuple(sorted((previous, point)))
+        previous, step = point, 2 * step
+
+
+def track(roots, previous):
+    """The root closest to ``previous`` (the root followed continuously in t), or None."""
+    return min(roots, key=lambda K: abs(K - previous)) if roots else None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A bootstrap percentile interval, widened by the root's numerical resolution."""
+
+    low: float
+    high: float
+    failures: int  # replicates whose equation had no root on the tracked branch
+
+    def contains(self, value):
+        return self.low <= value <= self.high
+
+
+def bootstrap_interval(bond_sums_, target, root, rng, replicates=500, level=0.95, roots=None):
+    """Percentile bootstrap over chains for the root on the branch of ``root``.
+
+    ``root`` must be one of ``roots`` (the full-sample :func:`coupling_roots`, computed when not
+    given). Chains are resampled with replacement; each replicate's root is found by Newton's
+    method on a Taylor expansion of each chain's ``sum_x exp(K S)`` about ``root`` (exact to
+    rounding inside ``TAYLOR_RADIUS``), falling back to :func:`coupling_roots` outside it.
+    """
+    S = np.asarray(bond_sums_, dtype=np.float64)
+    K = S.shape[0]
+    if K < 2:
+        raise InputError("chains", "a bootstrap over chains needs at least 2 chains", K)
+    replicates = check_positive_int("bootstrap", replicates, minimum=20)
+    if not 0 < level < 1:
+        raise InputError("level", "must lie strictly between 0 and 1", level)
+    full = roots if roots is not None else coupling_roots(S, target)
+    if root not in full.roots:
+        raise InputError("root", "must be one of the roots of the full sample", root)
+    branch = np.sign(full.slopes[full.roots.index(root)])
+    resolution = full.resolutions[full.roots.index(root)]
+    weights = rng.multinomial(K, np.full(K, 1 / K), size=replicates).astype(np.float64)
+    deltas, ok = _taylor_newton(S, target, root, weights, branch, resolution)
+    for b in np.flatnonzero(~ok):
+        exact = coupling_roots(S, target, weights[b])
+        same_branch = [r for r, s in zip(exact.roots, exact.slopes) if np.sign(s) == branch]
+        deltas[b] = (track(same_branch, root) - root) if same_branch else np.nan
+    values = root + deltas[np.isfinite(deltas)]
+    failures = replicates - values.size
+    if values.size == 0:
+        return Interval(math.nan, math.nan, failures)
+    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    return Interval(float(low - resolution), float(high + resolution), failures)
+
+
+def _taylor_newton(S, target, root, weights, branch, resolution):
+    """Newton steps for every replicate at once; returns (deltas, converged-and-valid mask)."""
+    a = root * S
+    shift = a.max()
+    term = np.exp(a - shift)
+    moments = np.empty((S.shape[0], TAYLOR_TERMS + 2))
+    for n in range(TAYLOR_TERMS + 2):
+        moments[:, n] = term.sum(axis=1)
+        term = term * S
+    coefficients = weights @ moments  # (B, terms): sum_k w_bk sum_x S^n exp(root S - shift)
+    factorials = np.array([math.factorial(n) for n in range(TAYLOR_TERMS + 1)], dtype=np.float64)
+    value_c = coefficients[:, :-1] / factorials
+    slope_c = coefficients[:, 1:] / factorials
+    goal = target - shift + np.log(weights.sum(axis=1))
+    delta = np.zeros(weights.shape[0])
+    radius = TAYLOR_RADIUS / max(np.abs(S).max(), 1e-300)
+    converged = np.zeros(weights.shape[0], dtype=bool)
+    with np.errstate(all="ignore"):
+        for _ in range(60):
+            value = np.polynomial.polynomial.polyval(delta, value_c.T, tensor=False)
+            slope = np.polynomial.polynomial.polyval(delta, slope_c.T, tensor=False)
+            step = (np.log(value) - goal) / (slope / value)
+            delta = np.clip(delta - step, -2 * radius, 2 * radius)
+            converged = np.abs(step) <= np.maximum(resolution / 16, 4 * EPS * np.abs(root + delta))
+            if converged.all():
+                break
+        slope = np.polynomial.polynomial.polyval(delta, slope_c.T, tensor=False)
+    ok = converged & (np.abs(delta) <= radius) & (np.sign(slope) == branch) & np.isfinite(delta)
+    return delta, ok
+
+
+__all__ = ['theorem_g_limit', 'target_g_limit', 'GSchedule', 'bond_sums', 'log_mean_partition', 'Roots', 'coupling_roots', 'track', 'Interval', 'bootstrap_interval']
