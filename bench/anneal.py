@@ -4,7 +4,7 @@ Reference configuration: N = 10 inputs (full sum over 1024 inputs), M = 10 sigmo
 K = 256 chains, float64, one Euler-Maruyama step (loss gradient, penalty, Gaussian noise, update).
 Measured in one run, interleaved, best of several rounds (the machine may be shared):
 
-* rgproof.anneal (chains side by side, hypercube doubling, blocks in threads);
+* rgproof.experiments (chains side by side, hypercube doubling, blocks in threads);
 * a straightforward per-chain numpy loop of the same step;
 * PyTorch on the CPU (benchmark-only dependency): the idiomatic version with autograd and a
   batched (K, 2^N, M) forward, and a hand-written-gradient version with the chains side by side
@@ -160,7 +160,7 @@ def main():
     reference = [loop_gradient(k) for k in range(K)]
     agree = {"loop": max(max(np.abs(w_grad[k] - gw).max(), np.abs(b_grad[k] - gb).max())
                          for k, (gw, gb) in enumerate(reference))}
-    methods = {"rgproof.anneal (numpy)": engine, "per-chain numpy loop": loop}
+    methods = {"rgproof engine (numpy)": engine, "per-chain numpy loop": loop}
     if torch_parts:
         steps, first_gradient, threads = torch_parts
         gw, gb = first_gradient()
@@ -179,7 +179,7 @@ def main():
           + (f", torch default threads {threads}" if torch_parts else ""))
     print(f"gradients agree with the engine to: "
           + ", ".join(f"{k} {v:.1e}" for k, v in agree.items()))
-    ours = best["rgproof.anneal (numpy)"]
+    ours = best["rgproof engine (numpy)"]
     print(f"{'implementation':<30} {'ms/step':>9} {'chain-steps/s':>14} {'GFLOP/s':>8} "
           f"{'x ours':>7}")
     for name, seconds in best.items():

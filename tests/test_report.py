@@ -126,7 +126,7 @@ def test_claims_link_to_their_derivation_step(built):
     expected = report.step_links(sections)["ising.fixed_points"]
     assert sections[0].steps[int(expected.rsplit("-", 1)[1])].claim == "ising.fixed_points"
     assert f"#{expected}" in page.links() and expected in page.ids
-    # and to the LaTeX that rgproof.derive wrote next to the page
+    # and to the LaTeX that rgproof.present.derive wrote next to the page
     assert "derivations/ising.tex" in page.links()
     assert "\\section{Decimation" in (folder / "derivations" / "ising.tex").read_text()
     if shutil.which("latexmk") or shutil.which("pdflatex"):

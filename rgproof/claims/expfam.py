@@ -2,8 +2,8 @@
 from functools import lru_cache
 
 from ..core.ledger import Topic, fails, holds, inconclusive
-from ..experiments.expfam import ExpFamAnneal, _joint_test, family_of, pushforward_test, run
-from ..present.expfam import _joint_text, _vector
+from ..experiments.expfam import (ExpFamAnneal, _joint_test, _joint_text, _vector, family_of,
+                                  pushforward_test, run)
 from ..topics.expfam_fit import GOF_ALPHA
 from .papers import GONG_XIA_EXPFAM
 

@@ -1,18 +1,15 @@
-"""Command line: ``rgproof verify``, ``rgproof claims``, ``rgproof derive``, ``rgproof anneal``.
+"""The command line (layer 6 of 6): argument parsing, one module per subcommand.
+
+``rgproof verify``, ``claims``, ``derive``, ``anneal``, ``sweep`` and ``report``. May import
+every layer.
 
 Exit codes: 0 every selected check ran (and, with ``--strict``, none is inconclusive); 1 a check
 crashed or ``--strict`` found an inconclusive verdict; 2 bad usage (unknown option or claim
 pattern, bad value).
 """
-import argparse
-import json
-import os
-import shutil
 import sys
-from pathlib import Path
 
 from ..core.errors import InputError
-from ..core.precision import check_dps
 from .anneal import _add_anneal_parser, cmd_anneal
 from .derive import cmd_derive
 from .options import _dps, _Parser, _patterns

@@ -7,7 +7,7 @@ from .verify import _run_with_progress
 
 
 def _add_report_parser(sub):
-    """``rgproof report --out DIR``: the self-contained HTML page (see rgproof.report)."""
+    """``rgproof report --out DIR``: the self-contained HTML page (see rgproof.present.report)."""
     report = sub.add_parser("report", help="write a self-contained HTML report of the verdicts")
     report.add_argument("--out", required=True, metavar="DIR", help="output folder")
     report.add_argument("--claims", type=_patterns, default=None, metavar="GLOB[,GLOB...]",

@@ -52,7 +52,7 @@ def command(args, stdout=None, stderr=None):
 
 
 def _add_sweep_parser(sub):
-    """``rgproof sweep SPEC``: a grid of experiments on dask.distributed (see rgproof.sweep)."""
+    """``rgproof sweep SPEC``: a grid of experiments on dask.distributed (see rgproof.experiments.sweep)."""
     sweep = sub.add_parser("sweep", help="run a grid of experiments, results into JSON Lines")
     add = sweep.add_argument
     add("spec", metavar="SPEC", help="JSON or TOML file: experiment, base options, grid")

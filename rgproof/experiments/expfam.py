@@ -1,11 +1,11 @@
 """The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): theta~_t.
 
 Data: ``p(x) ~ exp(-sum_r theta_r (x^T A x + b^T x)^r)`` on R^N, sampled exactly
-(:mod:`rgproof.expfam_data`). Networks R^N -> R^M are annealed (:mod:`rgproof.anneal`) towards
+(:mod:`rgproof.topics.expfam`). Networks R^N -> R^M are annealed (:mod:`rgproof.experiments.annealing`) towards
 a teacher ``W*`` on a training set drawn from p, with the loss
 ``1/2 sum_{x in train} ||F(x; W) - F(x; W*)||^2 + lam ||W - W*||^2``. At each recorded time the
 outputs on a fresh evaluation sample (one per chain), pooled over the ensemble, are fitted by
-the radial family ``exp(-sum_r theta~_r |y|^(2r))`` in R^M (:mod:`rgproof.expfam_fit`):
+the radial family ``exp(-sum_r theta~_r |y|^(2r))`` in R^M (:mod:`rgproof.topics.expfam_fit`):
 ``theta~_t`` with a bootstrap interval (chains resampled whole: the outputs of one chain share
 its weights), reported only when the goodness of fit accepts the
 family (otherwise the record says that the outputs are not in it, or that the ML fit sits on
@@ -404,6 +404,31 @@ def pushforward_test(config, family, outputs):
     p_b = float(stats.kstwobign.sf(D_b * math.sqrt(n * effective / (n + effective))))
     return Pushforward(float(stats.kstwobign.sf(D_a * math.sqrt(n))), p_b, float(D_a), D_b, n,
                        int((~keep).sum()))
+
+
+
+def _vector(values, digits=4):
+    return "none" if values is None else "(" + ", ".join(f"{v:.{digits}g}" for v in values) + ")"
+
+
+def _joint_text(record, values, level):
+    if record["theta_t"] is None:
+        why = ("the ML fit sits on the boundary theta_R -> 0" if record["fit"].get("boundary")
+               else "not in the family")
+        return f"no final theta~_T to compare ({why})"
+    if len(values) != len(record["theta_t"]):
+        return (f"does not apply: {len(values)} coefficients against the fit's "
+                f"{len(record['theta_t'])}")
+    test = _joint_test(record, values, level)
+    clusters = record["fit"].get("clusters")
+    if test is None:
+        return ("no bootstrap covariance to compare with" if record["fit"].get("covariance") is None
+                else f"the joint test needs more chains ({clusters}) than coefficients")
+    d2, quantile, inside = test
+    law = (f"chi2_{len(values)}" if clusters is None else
+           f"Hotelling's over {clusters} chains, {len(values)} coefficients")
+    return (f"{'inside' if inside else 'OUTSIDE'} the joint {level:.0%} region (Mahalanobis "
+            f"d^2 = {d2:.3g} under the bootstrap covariance; {law} quantile {quantile:.3g})")
 
 
 __all__ = ['TEACHERS', 'parse_vector', 'parse_matrix', 'ExpFamAnneal', 'config_from_args', 'family_of', 'haar_orthogonal', 'teacher_map', 'teacher_parameters', 'rg_prediction', 'paper_fixed_point', 'ExpFamResult', 'evaluation_sample', 'run', 'teacher_fit', 'as_json', 'Pushforward', 'pushforward_test']

@@ -1,11 +1,7 @@
 """The exponential-family experiment for people: summary table and plot."""
-from ..experiments.expfam import _fit_entry, _joint_test
+from ..experiments.expfam import _fit_entry, _joint_text, _vector
 from ..topics.expfam_fit import GOF_ALPHA
 from .plotting import pyplot
-
-
-def _vector(values, digits=4):
-    return "none" if values is None else "(" + ", ".join(f"{v:.{digits}g}" for v in values) + ")"
 
 
 def _fit_text(record):
@@ -48,26 +44,6 @@ def summary(result, rows=10):
     for name, value in refs:
         lines.append(f"{name} = {_vector(value)}: {_joint_text(final, value, result.config.level)}")
     return "\n".join(lines)
-
-
-def _joint_text(record, values, level):
-    if record["theta_t"] is None:
-        why = ("the ML fit sits on the boundary theta_R -> 0" if record["fit"].get("boundary")
-               else "not in the family")
-        return f"no final theta~_T to compare ({why})"
-    if len(values) != len(record["theta_t"]):
-        return (f"does not apply: {len(values)} coefficients against the fit's "
-                f"{len(record['theta_t'])}")
-    test = _joint_test(record, values, level)
-    clusters = record["fit"].get("clusters")
-    if test is None:
-        return ("no bootstrap covariance to compare with" if record["fit"].get("covariance") is None
-                else f"the joint test needs more chains ({clusters}) than coefficients")
-    d2, quantile, inside = test
-    law = (f"chi2_{len(values)}" if clusters is None else
-           f"Hotelling's over {clusters} chains, {len(values)} coefficients")
-    return (f"{'inside' if inside else 'OUTSIDE'} the joint {level:.0%} region (Mahalanobis "
-            f"d^2 = {d2:.3g} under the bootstrap covariance; {law} quantile {quantile:.3g})")
 
 
 def plot(result, path):
