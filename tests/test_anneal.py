@@ -1,6 +1,7 @@
 import io
 import json
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -249,6 +250,116 @@ def test_bad_input_names_the_parameter(make, parameter):
     with pytest.raises(InputError) as info:
         make()
     assert info.value.parameter == parameter
+
+
+# --------------------------------------------------------------------------- activation plugins
+
+DEMO_MODULE = "rgproof_demo_activations"
+DEMO_SOURCE = """\
+import numpy as np
+
+from rgproof.experiments.network import Activation
+
+SOFTPLUS = Activation.custom("softplus_demo", lambda z: np.log1p(np.exp(z)),
+                             lambda z: 1 / (1 + np.exp(-z)))
+NOT_AN_ACTIVATION = 42
+MISNAMED = Activation.custom("some_other_name", np.tanh, np.tanh)
+"""
+
+
+@pytest.fixture
+def demo_distribution(tmp_path, monkeypatch):
+    """A fake installed distribution rgproof-demo-activations in ``tmp_path``, put on sys.path;
+    its module is forgotten again afterwards."""
+    (tmp_path / f"{DEMO_MODULE}.py").write_text(DEMO_SOURCE)
+    info = tmp_path / "rgproof_demo_activations-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: rgproof-demo-activations\n"
+                                   "Version: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[rgproof.activations]\n"
+        f"softplus_demo = {DEMO_MODULE}:SOFTPLUS\n"
+        f"not_an_activation_demo = {DEMO_MODULE}:NOT_AN_ACTIVATION\n"
+        f"misnamed_demo = {DEMO_MODULE}:MISNAMED\n"
+        f"unimportable_demo = {DEMO_MODULE}_absent:F\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    yield tmp_path
+    sys.modules.pop(DEMO_MODULE, None)
+
+
+def test_module_attribute_strings_import_nothing(tmp_path, monkeypatch):
+    marker = tmp_path / "imported.marker"
+    (tmp_path / "evilmod_xyz.py").write_text(
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
+        "run = None\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.delitem(sys.modules, "evilmod_xyz", raising=False)
+    for name in ("evilmod_xyz:run", "evilmod_xyz"):
+        with pytest.raises(InputError, match="must be one of .* or an activation installed "
+                                             "under the entry-point group rgproof.activations"
+                           ) as info:
+            network_experiment.resolve_activation(name)
+        assert info.value.parameter == "--activation" and info.value.value == name
+    assert not marker.exists()
+    assert "evilmod_xyz" not in sys.modules
+
+
+def test_registered_activation_resolves_by_name(monkeypatch):
+    monkeypatch.setattr(network_experiment, "ACTIVATIONS", dict(network_experiment.ACTIVATIONS))
+    assert network_experiment.register_activation(SOFTSIGN) is SOFTSIGN
+    assert network_experiment.resolve_activation("softsign") is SOFTSIGN
+    assert network_experiment.register_activation(SOFTSIGN) is SOFTSIGN  # again: harmless
+    ens = Ensemble.create(Architecture(3, 2), "softsign", chains=2, lam=0.1, seed=0)
+    assert ens.activation is SOFTSIGN
+
+
+def test_register_activation_refuses_a_taken_name_and_non_activations(monkeypatch):
+    monkeypatch.setattr(network_experiment, "ACTIVATIONS", dict(network_experiment.ACTIVATIONS))
+    network_experiment.register_activation(SOFTSIGN)
+    impostor = Activation.custom("softsign", np.tanh, np.tanh)
+    with pytest.raises(InputError, match="already registered") as info:
+        network_experiment.register_activation(impostor)
+    assert info.value.parameter == "activation" and info.value.value == "softsign"
+    with pytest.raises(InputError, match="already registered"):
+        network_experiment.register_activation(Activation.custom("tanh", np.tanh, np.tanh))
+    assert network_experiment.resolve_activation("softsign") is SOFTSIGN
+    assert network_experiment.resolve_activation("tanh").exp_rate == 2.0  # the built-in stays
+    with pytest.raises(InputError, match="must be an Activation") as info:
+        network_experiment.register_activation(np.tanh)
+    assert info.value.parameter == "activation"
+
+
+def test_registered_names_need_no_entry_point_lookup(monkeypatch):
+    monkeypatch.setattr(network_experiment, "_installed_activations",
+                        lambda: pytest.fail("entry points were read for a registered name"))
+    for name in ("sigmoid", "tanh", "identity"):
+        assert network_experiment.resolve_activation(name).name == name
+
+
+def test_installed_entry_point_activation_resolves(demo_distribution):
+    import rgproof_demo_activations  # the planted module, from the planted folder
+
+    found = network_experiment.resolve_activation("softplus_demo")
+    assert found is rgproof_demo_activations.SOFTPLUS
+    assert float(found.value(np, np.array(0.0), np.empty(()))) == pytest.approx(np.log(2))
+    ens = Ensemble.create(Architecture(3, 2), "softplus_demo", chains=2, lam=0.1, seed=0)
+    assert ens.activation is found
+    # an unknown name lists the installed activations with the registered ones
+    with pytest.raises(InputError, match="'softplus_demo'"):
+        network_experiment.resolve_activation("nosuch_demo")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("not_an_activation_demo", "gives a int, not an Activation"),
+    ("misnamed_demo", "gives an Activation named 'some_other_name'"),
+    ("unimportable_demo", "cannot be loaded (ModuleNotFoundError"),
+])
+def test_bad_entry_point_is_refused(demo_distribution, name, message):
+    with pytest.raises(InputError) as info:
+        network_experiment.resolve_activation(name)
+    assert info.value.parameter == "--activation" and info.value.value == name
+    assert message in str(info.value)
+    assert f"the entry point {name} = " in str(info.value)
 
 
 def test_cupy_request_without_cupy_is_a_clear_error():

@@ -1,7 +1,9 @@
 """``rgproof sweep``: grids of tiny Ising runs on a two-worker dask LocalCluster (skipped without
 dask) and on the process-pool fallback; resume, errors, lost workers and bad specs."""
 import json
+import os
 import socket
+import sys
 
 import numpy as np
 import pytest
@@ -9,11 +11,18 @@ import pytest
 from rgproof.cli import main
 from rgproof.experiments import ising as ising_experiment
 from rgproof.experiments import sweep
-from rgproof.experiments.network import Activation
 
 TINY = {"N": 4, "M": 3, "chains": 8, "steps": 100, "dt": 0.02, "record_every": 25,
         "bootstrap": 50}
 GRID = {"seed": [0, 1], "J": [0.5, 1.0]}
+
+
+# The failing activations live in a fake installed distribution (written by the module-scoped
+# fixture ``activation_plugins``) that offers them under the entry-point group
+# rgproof.activations: the worker processes find them by name, as they would a real plugin.
+PLUGIN_MODULE = "rgproof_sweep_activations"
+PLUGIN_SOURCE = """\
+from rgproof.experiments.network import Activation
 
 
 def _boom(z):
@@ -26,9 +35,39 @@ def _exit_worker(z):
     os._exit(3)  # the worker process dies without a Python exception
 
 
-# Imported by name ("test_sweep:EXPLODING") in the worker processes, which share our sys.path.
-EXPLODING = Activation.custom("exploding", _boom, _boom)
-KILLER = Activation.custom("killer", _exit_worker, _exit_worker)
+EXPLODING = Activation.custom("exploding_demo", _boom, _boom)
+KILLER = Activation.custom("killer_demo", _exit_worker, _exit_worker)
+"""
+
+
+def plant_distribution(folder, module, source, entry_points, dist):
+    """Write into ``folder`` a module and the .dist-info of an installed distribution ``dist``
+    that declares ``entry_points`` (name -> "module:ATTRIBUTE") in the group rgproof.activations."""
+    (folder / f"{module}.py").write_text(source)
+    info = folder / f"{dist.replace('-', '_')}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[rgproof.activations]\n" + "".join(f"{n} = {v}\n" for n, v in entry_points.items()))
+
+
+@pytest.fixture(scope="module")
+def activation_plugins(tmp_path_factory):
+    """The plugin folder, on our sys.path and on the PYTHONPATH that worker processes inherit.
+
+    Module-scoped and requested by ``scheduler``: it must exist before any cluster or pool starts.
+    """
+    folder = tmp_path_factory.mktemp("plugins")
+    plant_distribution(folder, PLUGIN_MODULE, PLUGIN_SOURCE,
+                       {"exploding_demo": f"{PLUGIN_MODULE}:EXPLODING",
+                        "killer_demo": f"{PLUGIN_MODULE}:KILLER"},
+                       dist="rgproof-sweep-activations")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(folder),
+                                                              os.environ.get("PYTHONPATH")])))
+        mp.syspath_prepend(folder)
+        yield folder
+    sys.modules.pop(PLUGIN_MODULE, None)
 
 
 def write_spec(tmp_path, grid=GRID, base=TINY, experiment="ising", name="spec.json", **extra):
@@ -60,7 +99,7 @@ def assert_matches_reference(records):
 
 
 @pytest.fixture(scope="module")
-def scheduler():
+def scheduler(activation_plugins):
     """One two-worker LocalCluster (processes) for the module, addressed like a real scheduler."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
@@ -119,15 +158,15 @@ def test_rerun_skips_finished_points_and_a_partial_file_runs_only_the_missing(
     assert_matches_reference(records.values())
 
 
-def test_a_failing_point_is_recorded_and_the_others_finish(tmp_path, capsys, scheduler):
-    spec = write_spec(tmp_path, grid={"seed": [0], "activation": ["sigmoid",
-                                                                  "test_sweep:EXPLODING"]})
+def test_a_failing_point_is_recorded_and_the_others_finish(tmp_path, capsys, activation_plugins,
+                                                           scheduler):
+    spec = write_spec(tmp_path, grid={"seed": [0], "activation": ["sigmoid", "exploding_demo"]})
     out = tmp_path / "results.jsonl"
     code, stdout, stderr = run_cli(capsys, spec, "--scheduler", scheduler, "--out", out)
     assert code == 1
     by_activation = {r["options"]["activation"]: r for r in read_lines(out)}
     assert by_activation["sigmoid"]["status"] == "ok"
-    failed = by_activation["test_sweep:EXPLODING"]
+    failed = by_activation["exploding_demo"]
     assert failed["status"] == "error" and failed["error"].startswith("RuntimeError: boom")
     assert "_boom" in failed["traceback"]
     assert "1 point(s) raised errors" in stderr and "RuntimeError: boom" in stdout
@@ -140,11 +179,11 @@ def test_a_failing_point_is_recorded_and_the_others_finish(tmp_path, capsys, sch
 
 
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
-def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys):
+def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys, activation_plugins):
     pytest.importorskip("distributed")
     import dask
 
-    spec = write_spec(tmp_path, grid={"activation": ["sigmoid", "test_sweep:KILLER", "tanh"]})
+    spec = write_spec(tmp_path, grid={"activation": ["sigmoid", "killer_demo", "tanh"]})
     out = tmp_path / "results.jsonl"
     # no retries on other workers: the first death of the point ends it (KilledWorker)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
@@ -211,6 +250,18 @@ def test_without_dask_local_falls_back_to_a_process_pool(tmp_path, capsys, no_da
     code, _, stderr = run_cli(capsys, spec, "--scheduler", "tcp://127.0.0.1:8786",
                               "--out", out)
     assert code == 2 and "needs dask.distributed" in stderr
+
+
+def test_without_dask_the_pool_workers_find_installed_activations(tmp_path, capsys, no_dask,
+                                                                   activation_plugins):
+    spec = write_spec(tmp_path, grid={"seed": [0], "activation": ["tanh", "exploding_demo"]})
+    out = tmp_path / "r.jsonl"
+    code, stdout, stderr = run_cli(capsys, spec, "--local", 2, "--out", out)
+    assert code == 1, stderr
+    by_activation = {r["options"]["activation"]: r for r in read_lines(out)}
+    assert by_activation["tanh"]["status"] == "ok"
+    failed = by_activation["exploding_demo"]
+    assert failed["status"] == "error" and failed["error"].startswith("RuntimeError: boom")
 
 
 # --------------------------------------------------------------------------- bad input

@@ -43,7 +43,8 @@ def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
     """The annealing engine's options, shared by the experiments (their defaults differ)."""
     add = parser.add_argument
     add("--hidden", default="", metavar="W1,W2", help="hidden widths (default: none)")
-    add("--activation", default=activation, help=f"sigmoid, tanh, identity or module:attribute "
+    add("--activation", default=activation, help=f"sigmoid, tanh, identity or the name of one installed "
+                                                 "under the entry-point group rgproof.activations "
                                                  f"(default {activation or 'by the teacher'})")
     add("--chains", type=int, default=chains, help=f"independent chains K (default {chains})")
     add("--steps", type=int, default=steps, help=f"Euler-Maruyama steps (default {steps})")

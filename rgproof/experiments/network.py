@@ -1,5 +1,6 @@
 """The networks of the annealing engine: array backends, activations, architectures."""
 import importlib
+import importlib.metadata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -155,35 +156,103 @@ ACTIVATIONS = {
 }
 
 
+#: The entry-point group through which installed packages add activations: an entry point
+#: ``name = module:ATTRIBUTE`` whose object is an :class:`Activation` called ``name``.
+ENTRY_POINT_GROUP = "rgproof.activations"
+
+
+def register_activation(activation):
+    """Add ``activation`` (an :class:`Activation`) to :data:`ACTIVATIONS` under its ``.name``.
+
+    Registering the same object again is harmless; another object under a taken name is refused.
+    The registry lives in this process only: worker processes of a sweep see an activation
+    installed under the entry-point group ``rgproof.activations``, not one registered here.
+
+    >>> softsign = Activation.custom("softsign_doc", lambda z: z / (1 + abs(z)),
+    ...                              lambda z: 1 / (1 + abs(z)) ** 2)
+    >>> register_activation(softsign) is resolve_activation("softsign_doc")
+    True
+    >>> register_activation(Activation.custom("tanh", np.tanh, np.tanh))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: activation: the name is already registered ... (got 'tanh')
+    >>> del ACTIVATIONS["softsign_doc"]
+    """
+    if not isinstance(activation, Activation):
+        raise InputError("activation", "must be an Activation (see Activation.custom)",
+                         type(activation).__name__)
+    name = activation.name
+    if not isinstance(name, str) or not name:
+        raise InputError("activation", "its name must be a non-empty string", name)
+    known = ACTIVATIONS.get(name)
+    if known is not None and known is not activation:
+        raise InputError("activation", "the name is already registered to another activation",
+                         name)
+    ACTIVATIONS[name] = activation
+    return activation
+
+
+def _installed_activations():
+    """The entry points of the group ``rgproof.activations``, read afresh on every call."""
+    return importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+
+
+def _load_installed(entry_point):
+    where = f"the entry point {entry_point.name} = {entry_point.value} of {ENTRY_POINT_GROUP}"
+    try:
+        found = entry_point.load()
+    except Exception as error:  # the plugin's own import failed: report it, as bad input
+        raise InputError("--activation", f"{where} cannot be loaded "
+                                         f"({type(error).__name__}: {error})",
+                         entry_point.name) from None
+    if not isinstance(found, Activation):
+        raise InputError("--activation", f"{where} gives a {type(found).__name__}, "
+                                         "not an Activation", entry_point.name)
+    if found.name != entry_point.name:
+        raise InputError("--activation", f"{where} gives an Activation named {found.name!r}; "
+                                         "the names must agree", entry_point.name)
+    return found
+
+
 def resolve_activation(activation):
-    """An :class:`Activation` from a name, a ``module:attribute`` path, or an Activation itself.
+    """An :class:`Activation` from a name, or an Activation itself.
+
+    A name is looked up in :data:`ACTIVATIONS` (the built-ins sigmoid, tanh and identity, and
+    whatever :func:`register_activation` added), and then among the entry points of the group
+    ``rgproof.activations`` of the installed packages. Nothing is ever imported from a
+    ``module:attribute`` string; such a string is just an unknown name.
 
     >>> resolve_activation("tanh").name
     'tanh'
     >>> resolve_activation("relu")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    rgproof.core.errors.InputError: --activation: must be sigmoid, tanh, ... (got 'relu')
+    rgproof.core.errors.InputError: --activation: must be one of [...] or an activation installed
+    under the entry-point group rgproof.activations (got 'relu')
+    >>> resolve_activation("math:pi")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --activation: must be one of [...] or ... (got 'math:pi')
     """
     if isinstance(activation, Activation):
         return activation
-    rule = "must be sigmoid, tanh, or module:attribute naming an Activation"
-    if not isinstance(activation, str):
-        raise InputError("--activation", rule, activation)
-    if activation in ACTIVATIONS:
-        return ACTIVATIONS[activation]
-    module, _, attribute = activation.partition(":")
-    if not (module and attribute):
-        raise InputError("--activation", rule, activation)
-    try:
-        found = getattr(importlib.import_module(module), attribute)
-    except (ImportError, AttributeError):
-        raise InputError("--activation", f"{rule}; {activation} cannot be imported",
-                         activation) from None
-    if not isinstance(found, Activation):
-        raise InputError("--activation", f"{rule}; {activation} is a {type(found).__name__}",
-                         activation)
-    return found
+    if isinstance(activation, str):
+        if activation in ACTIVATIONS:
+            return ACTIVATIONS[activation]
+        installed = _installed_activations()
+        matches = [ep for ep in installed if ep.name == activation]
+        if len({ep.value for ep in matches}) > 1:
+            raise InputError("--activation", "is installed by several packages under the "
+                                             f"entry-point group {ENTRY_POINT_GROUP}: "
+                                             + ", ".join(sorted(ep.value for ep in matches)),
+                             activation)
+        if matches:
+            return _load_installed(matches[0])
+        known = sorted(set(ACTIVATIONS) | {ep.name for ep in installed})
+    else:
+        known = sorted(ACTIVATIONS)
+    raise InputError("--activation", f"must be one of {known} or an activation installed under "
+                                     f"the entry-point group {ENTRY_POINT_GROUP}", activation)
 
 
 # --------------------------------------------------------------------------- architecture
