@@ -177,7 +177,7 @@ def main():
     print(f"annealing step, N = {N} (full sum over {P} inputs), M = {M}, K = {K} chains, "
           f"float64; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end"
           + (f", torch default threads {threads}" if torch_parts else ""))
-    print(f"gradients agree with the engine to: "
+    print("gradients agree with the engine to: "
           + ", ".join(f"{k} {v:.1e}" for k, v in agree.items()))
     ours = best["rgproof engine (numpy)"]
     print(f"{'implementation':<30} {'ms/step':>9} {'chain-steps/s':>14} {'GFLOP/s':>8} "

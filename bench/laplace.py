@@ -39,7 +39,7 @@ import sympy  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 sys.path.insert(0, ROOT)
 
-from rgproof.core.errors import to_mpf
+from rgproof.core.validate import to_mpf
 from rgproof.core.precision import agreed_digits, certify, guard_digits, workdps
 from rgproof.topics.laplace import (
     WORKING_MARGIN,

@@ -12,7 +12,8 @@ AssertionError: agree to 7 of 10 requested digits: lhs = 3.14159265358979, rhs =
 import mpmath
 import sympy
 
-from .core.errors import InputError, check_positive_int
+from .core.errors import InputError
+from .core.validate import check_positive_int
 from .core.precision import compare
 
 

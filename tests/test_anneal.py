@@ -389,3 +389,10 @@ def test_checkpoint_file_holds_json_state(tmp_path):
     state = anneal.load_checkpoint(path)
     assert state.step == 10 and state.params.shape == (6, Architecture(5, 4).size)
     assert state.config["N"] == 5 and json.dumps(state.records)
+
+
+def test_progress_line_formats_t_like_before():
+    stream = io.StringIO()
+    bar = progress_present.Progress(10, stream=stream, fields=("loss", "J_t"), width=4)
+    bar.update(10, {"t": 12345, "loss": 0.123456, "J_t": None})  # an int t: 4 digits still
+    assert stream.getvalue() == "[####] 10/10 t=1.234e+04 loss=0.1235 J_t=-\n"

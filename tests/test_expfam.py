@@ -243,7 +243,7 @@ def test_pushforward_separates_the_two_densities():
 
 
 @pytest.mark.parametrize("changes, parameter", [
-    (dict(theta=(1.0, -0.5)), "theta_R"),
+    (dict(theta=(1.0, -0.5)), "theta_2"),
     (dict(A=((1.0, 2.0), (2.0, 1.0))), "A"),
     (dict(A=((1.0, 0.5), (0.4, 1.0))), "A"),
     (dict(M=3), "M"),
@@ -290,3 +290,52 @@ def test_claims_are_registered_with_computed_verdicts():
     assert {"expfam.anneal.convergence", "expfam.anneal.limit", "expfam.pushforward"} <= ids
     outcome = claims.run(claims.get("expfam.anneal.limit"), claims.Context()).outcome
     assert outcome.verdict == "fails" and outcome.details["kappa"] == 1
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+def test_radial_log_density_is_the_shared_horner_sum_bit_for_bit(monkeypatch):
+    from rgproof.core import series as series_core
+    from rgproof.topics import expfam as expfam_topic
+
+    law = RadialLaw((1.0, -0.3, 0.5), 3)
+    rho = np.linspace(0, 4, 57)
+    u = rho * rho
+    H = np.zeros_like(u)
+    for t in reversed(law.theta):  # the loop the shared sum replaced
+        H = (H + t) * u
+    with np.errstate(divide="ignore"):
+        expected = 2 * np.log(rho) - H
+    assert law.log_density(rho).tobytes() == expected.tobytes()
+    calls = []
+    monkeypatch.setattr(expfam_topic, "power_sum",
+                        lambda theta, x: calls.append(theta) or series_core.power_sum(theta, x))
+    law.log_density(rho)
+    assert calls == [law.theta]
+
+
+def test_fit_radial_uses_the_shared_level_rule_and_percentile_interval(monkeypatch):
+    from rgproof.core import stats as stats_core
+    from rgproof.topics import expfam_fit as expfam_fit_topic
+
+    calls = []
+    for name in ("check_level", "percentile_interval"):
+        original = getattr(stats_core, name)
+        monkeypatch.setattr(expfam_fit_topic, name,
+                            lambda *a, _f=original, _n=name, **k: calls.append(_n) or _f(*a, **k))
+    y = ExpFamily((0.5, 0.25), A=np.eye(2)).sample(400, np.random.default_rng(3))
+    fit = fit_radial(y, 2, np.random.default_rng(4), bootstrap=40, level=0.9, clusters=8)
+    assert calls == ["check_level", "percentile_interval"]
+    assert fit.ci_low is not None
+    with pytest.raises(InputError) as info:
+        fit_radial(y, 2, np.random.default_rng(4), bootstrap=40, level=True)
+    assert info.value.parameter == "level"
+
+
+def test_vectors_in_the_evidence_use_the_shared_significant_digits():
+    from rgproof.core.text import significant
+
+    values = [1.23456, 2.0, 1e-7, 12345.0]
+    assert expfam._vector(values) == "(" + ", ".join(significant(v) for v in values) + ")"
+    assert expfam._vector(values, 3) == "(1.23, 2, 1e-07, 1.23e+04)"
+    assert expfam._vector(None) == "none"

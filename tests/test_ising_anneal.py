@@ -278,3 +278,91 @@ def test_cli_interrupted_by_sigint_then_resumed_matches_an_uninterrupted_run(tmp
     assert json.loads(resumed.read_text()) == json.loads(whole.read_text())
     assert interrupted, "the run finished before it could be interrupted"
     assert sorted(os.listdir(tmp_path)) == ["resumed.json", "run.npz", "whole.json"]
+
+
+# --------------------------------------------------------------------------- shared scaffolding
+
+def test_percentile_interval_and_level_rule():
+    from rgproof.core import stats as stats_core
+
+    values = np.random.default_rng(4).normal(size=(257, 3))
+    # the tails are (1 - level) / 2 and (1 + level) / 2 as computed (0.09999999999999998 at 0.8)
+    low, high = stats_core.percentile_interval(values[:, 0], 0.9)
+    assert (low, high) == tuple(np.quantile(values[:, 0], [(1 - 0.9) / 2, (1 + 0.9) / 2]))
+    low, high = stats_core.percentile_interval(values, 0.8, axis=0)
+    np.testing.assert_array_equal(np.stack([low, high]),
+                                  np.quantile(values, [(1 - 0.8) / 2, (1 + 0.8) / 2], axis=0))
+    np.testing.assert_allclose(low, np.quantile(values, 0.1, axis=0), rtol=1e-14)
+    assert stats_core.check_level(np.float64(0.5)) == 0.5
+    for bad in (0, 1, 1.5, -0.1, True, "0.9", None):
+        with pytest.raises(InputError, match="must lie strictly between 0 and 1") as info:
+            stats_core.check_level(bad)
+        assert info.value.parameter == "level"
+
+
+def test_bootstrap_interval_uses_the_shared_percentile_interval(monkeypatch):
+    calls = []
+
+    def counted(values, level, axis=None):
+        calls.append((len(values), level, axis))
+        return np.quantile(values, [(1 - level) / 2, (1 + level) / 2], axis=axis)
+
+    monkeypatch.setattr(ia, "percentile_interval", counted)
+    S = np.random.default_rng(5).uniform(0.2, 3.0, size=(12, 32))
+    target = math.log(32) + 0.8
+    root = ia.coupling_roots(S, target).roots[0]
+    ia.bootstrap_interval(S, target, root, np.random.default_rng(9), 60, 0.9)
+    assert calls == [(60, 0.9, None)]
+
+
+def test_both_experiment_configs_share_the_engine_checks(monkeypatch):
+    from rgproof.experiments import annealing
+    from rgproof.experiments import expfam as expfam_experiment
+
+    seen = []
+    original = annealing.check_engine_settings
+
+    def counted(config, chains_reason):
+        seen.append((type(config).__name__, chains_reason))
+        return original(config, chains_reason)
+
+    monkeypatch.setattr(annealing, "check_engine_settings", counted)
+    ising_experiment.IsingAnneal()
+    expfam_experiment.ExpFamAnneal()
+    assert seen == [("IsingAnneal", "a bootstrap over chains needs at least 2 chains"),
+                    ("ExpFamAnneal", "the ensemble needs at least 2 chains")]
+
+
+@pytest.mark.parametrize("changes, parameter, message", [
+    (dict(chains=1), "chains", "a bootstrap over chains needs at least 2 chains"),
+    (dict(level=1.0), "level", "must lie strictly between 0 and 1"),
+    (dict(record_every=0), "record_every", "must be an integer >= 1"),
+    (dict(seed=-1), "seed", "must be an integer >= 0"),
+    (dict(bootstrap=19), "bootstrap", "must be an integer >= 20"),
+    (dict(lam=-0.5), "lam", None),
+    (dict(steps=0), "steps", None),
+])
+def test_ising_config_engine_checks(changes, parameter, message):
+    with pytest.raises(InputError, match=message) as info:
+        replace(SMALL, **changes)
+    assert info.value.parameter == parameter
+
+
+def test_summary_and_plot_use_the_shared_text_and_plot_helpers(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from rgproof.core.text import significant
+    from rgproof.present import plotting
+
+    result = ising_experiment.run(replace(SMALL, steps=40, record_every=20, bootstrap=20))
+    text = ising_anneal_present.summary(result)
+    final = result.final
+    if final["ci_low"] is not None:
+        assert f"J_T = {significant(final['J_t'])} at T" in text
+    used = []
+    for name in ("save", "loss_panel"):
+        original = getattr(plotting, name)
+        monkeypatch.setattr(ising_anneal_present, name,
+                            lambda *a, _f=original, _n=name, **k: used.append(_n) or _f(*a, **k))
+    ising_anneal_present.plot(result, tmp_path / "run.png")
+    assert used == ["loss_panel", "save"]
+    assert (tmp_path / "run.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -13,7 +13,8 @@ from rgproof.claims import laplace as laplace_claims
 from rgproof.claims import theorem31 as theorem31_claims
 from rgproof.core import ledger as ledger_core
 from rgproof.core import series as series_core
-from rgproof.core.errors import InputError, to_mpf
+from rgproof.core.errors import InputError
+from rgproof.core.validate import to_mpf
 from rgproof.core.latex import tex
 from rgproof.core.precision import agreed_digits, workdps
 from rgproof.core.series import log_series
@@ -317,8 +318,8 @@ def test_derivations_render():
 # --------------------------------------------------------------------------- bad input
 
 BAD = [
-    (lambda: generating_function([1, 0], 1, 0), "theta_R"),
-    (lambda: generating_function([1, -2], 1, 0), "theta_R"),
+    (lambda: generating_function([1, 0], 1, 0), "theta_2"),
+    (lambda: generating_function([1, -2], 1, 0), "theta_2"),
     (lambda: generating_function([1 + 2j], 1, 0), "theta_1"),
     (lambda: generating_function([float("nan")], 1, 0), "theta_1"),
     (lambda: generating_function([], 1, 0), "theta"),
@@ -334,7 +335,7 @@ BAD = [
     (lambda: imaginary_zeros([1, 1], 1, count=0), "count"),
     (lambda: imaginary_zeros([1, 1], 1, bmax=-1), "bmax"),
     (lambda: imaginary_zeros([1, 1], 1, dps=4), "dps"),
-    (lambda: imaginary_zeros([1, 0], 1), "theta_R"),
+    (lambda: imaginary_zeros([1, 0], 1), "theta_2"),
     (lambda: moments_by_contour([1], 1, 4, radius=0), "radius"),
     (lambda: direct_generating_function(x ** 2 - y ** 2, (x, y), 0), "H"),
     (lambda: direct_generating_function(x ** 4 + y ** 4 - 3 * x ** 2 * y ** 2, (x, y), 0), "H"),
@@ -502,3 +503,47 @@ def test_quartic_radial_integral_keeps_its_digits_when_the_series_cancels():
         exact = mpmath.quad(lambda r: r ** 50 * mpmath.exp(-mpmath.mpf(26) / 5 * r ** 2 - r ** 4 / 2),
                             [0, 1, 2, 3, mpmath.inf])
     assert agreed_digits(got, exact, 50) >= 49
+
+
+# --------------------------------------------------------------------------- the radial Horner sum
+
+@pytest.mark.parametrize("theta, x", [
+    (("1/3", "-0.25", "2/3"), "1.7"),
+    (("0.5",), "3.25"),
+    (("1e-3", "0", "-7", "0.125"), "0.01"),
+    (("2", "1/7"), ("0.4", "0.3")),   # a complex argument, as on the contours
+])
+def test_power_sum_against_the_naive_sum_at_60_digits(theta, x):
+    with workdps(60):
+        coefficients = [mpmath.mpf(Fraction(t).numerator) / Fraction(t).denominator
+                        for t in theta]
+        u = mpmath.mpc(*x) if isinstance(x, tuple) else mpmath.mpf(x)
+        naive = mpmath.fsum(c * u ** r for r, c in enumerate(coefficients, start=1))
+        horner = series_core.power_sum(coefficients, u)
+        assert abs(horner - naive) <= mpmath.mpf(10) ** -55 * max(1, abs(naive))
+
+
+def test_power_sum_on_arrays_is_the_loop_it_replaced_bit_for_bit():
+    theta = (1.0, -0.3, 0.5)
+    u = np.linspace(0, 9, 101) ** 1.5
+    old = np.zeros_like(u)
+    for t in reversed(theta):
+        old = (old + t) * u
+    new = series_core.power_sum(theta, u)
+    assert new.dtype == old.dtype and new.tobytes() == old.tobytes()
+    assert series_core.power_sum((2, 3), 5) == 2 * 5 + 3 * 25  # exact on integers
+
+
+def test_radial_nodes_evaluate_h_by_the_shared_horner_sum(monkeypatch):
+    calls = []
+
+    def counted(theta, u):
+        calls.append(len(theta))
+        return series_core.power_sum(theta, u)
+
+    with workdps(20):
+        theta = (mpmath.mpf(1), mpmath.mpf(1) / 2)
+        expected = [radial_topic.radial_integral(theta, power) for power in (0, 1)]
+        monkeypatch.setattr(radial_topic, "power_sum", counted)
+        assert [radial_topic.radial_integral(theta, power) for power in (0, 1)] == expected
+    assert calls and set(calls) == {2}

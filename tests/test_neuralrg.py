@@ -10,6 +10,7 @@ from rgproof.claims import neuralrg as neuralrg_claims
 from rgproof.core import ledger as ledger_core
 from rgproof.core import spins as spins_core
 from rgproof.core.errors import InputError
+from rgproof.core.validate import to_mpf
 from rgproof.core.precision import workdps
 
 R = sympy.Rational
@@ -35,9 +36,9 @@ def test_dual_relation_for_random_couplings(n, entries, margin):
 
 def test_dual_integral_of_one_spin_is_a_gaussian_cosh_integral():
     # int exp(-x^2/(2a)) cosh x dx = sqrt(2 pi a) e^(a/2)
-    a = R(7, 4)
+    a = R(7, 4)  # K + alpha I = 3/4 + 1
     with workdps(50):
-        exact = mpmath.log(2 * mpmath.pi * mpmath.mpf(7) / 4) / 2 + mpmath.mpf(7) / 8
+        exact = mpmath.log(2 * mpmath.pi * to_mpf(a)) / 2 + to_mpf(a) / 2
     got = neuralrg.dual_integral([[R(3, 4)]], 1, dps=45).value
     assert mpmath.almosteq(got, exact, mpmath.mpf(10) ** -44)
 
@@ -181,3 +182,21 @@ def test_dual_partition_detects_a_wrong_constant(monkeypatch):
     check = ledger_core._REGISTRY["neuralrg.dual_partition"]
     outcome = claims.run(check, claims.Context(dps=30)).outcome
     assert outcome.verdict == "fails"
+
+
+def test_sampled_inputs_are_checked_by_the_shared_finite_array(monkeypatch):
+    from rgproof import rbm as rbm_topic
+    from rgproof.topics import neuralrg as neuralrg_topic
+
+    names = []
+    monkeypatch.setattr(neuralrg_topic, "finite_array",
+                        lambda name, value, shape=None: names.append(name)
+                        or rbm_topic.finite_array(name, value, shape))
+    value = neuralrg.dual_log_density([[0.1, 0.2]], [[0, 0.5], [0.5, 0]], 1)
+    assert names == ["x"] and value.shape == (1,)
+    for bad, message in (([[np.nan, 0.0]], "finite real numbers"), ([["a", 1]], "array of real")):
+        with pytest.raises(InputError, match=message) as info:
+            rbm_topic.finite_array("x", bad)
+        assert info.value.parameter == "x"
+    with pytest.raises(InputError, match="must have shape"):
+        rbm_topic.finite_array("visible_bias", [1.0, 2.0], (3,))

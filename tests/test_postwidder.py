@@ -359,3 +359,24 @@ def test_a_noise_floor_stops_the_escalation():
     assert result.digits < 14
     with mpmath.workdps(40):
         assert agreed_digits(result.value, mpmath.exp(-1), 30) >= result.digits
+
+
+def test_boltzmann_exponent_is_the_shared_horner_sum(monkeypatch):
+    from rgproof.core import series as series_core
+    from rgproof.topics import postwidder as postwidder_topic
+
+    calls = []
+
+    def counted(coefficients, u):
+        calls.append(tuple(coefficients))
+        return series_core.power_sum(coefficients, u)
+
+    monkeypatch.setattr(postwidder_topic, "power_sum", counted)
+    phi = BoltzmannFactor((sympy.Rational(1, 3), -0.25, sympy.Rational(2, 3)))
+    with mpmath.workdps(60):
+        u = mpmath.mpf("1.7")
+        naive = mpmath.fsum(mpmath.mpf(c) * u ** r
+                            for r, c in enumerate((mpmath.mpf(1) / 3, -0.25, mpmath.mpf(2) / 3), 1))
+        assert abs(phi.exponent(u) - naive) <= mpmath.mpf(10) ** -57
+        assert phi(u) == mpmath.exp(-phi.exponent(u))
+    assert len(calls) == 3 and all(len(c) == 3 for c in calls)

@@ -1,10 +1,9 @@
 """Claims of Gong & Xia's Theorem 3.1 on annealed networks and exponential-family data."""
-from functools import lru_cache
-
 from ..core.ledger import Topic, fails, holds, inconclusive
 from ..experiments.expfam import (ExpFamAnneal, _joint_test, _joint_text, _vector, family_of,
                                   pushforward_test, run)
 from ..topics.expfam_fit import GOF_ALPHA
+from ._shared import cached_claim_run
 from .papers import GONG_XIA_EXPFAM
 
 TOPIC = Topic('expfam', title='The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): theta~_t.',
@@ -25,10 +24,7 @@ PUSHFORWARD_CONFIG = ExpFamAnneal(N=2, M=2, theta=(0.1, 0.02), teacher="mlp", ch
                                   lam=0.1, seed=0, record_every=100, bootstrap=50)
 
 
-@lru_cache(maxsize=8)
-def claim_run(config=CLAIM_CONFIG):
-    """The annealing run shared by the claims (cached: it is deterministic)."""
-    return run(config)
+claim_run = cached_claim_run(run, CLAIM_CONFIG)
 
 
 def _run_text(result):

@@ -4,8 +4,10 @@ from dataclasses import replace
 import mpmath
 import sympy
 
-from ..core.errors import InputError, to_mpf
+from ..core.errors import InputError
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.oracle import worst_comparison, worst_point
 from ..core.precision import agreed_digits, compare, flint_module
 from ..topics.ising import (
     MAX_ENUMERATED_N,
@@ -40,6 +42,9 @@ SLIDES = "Xia 2024 slides (arXiv:2212.00005), 'RG of one dimensional Ising model
 SAMPLE_COUPLINGS = (sympy.Rational(-13, 10), sympy.Rational(1, 100), sympy.Rational(1, 2),
                     sympy.Integer(2), sympy.Integer(10))
 SAMPLE_LENGTHS = (2, 4, 6, 16, 64, 256, 1024)
+#: (N, J) of the checks against enumeration: every N it allows, the first four couplings.
+ENUMERATED_POINTS = tuple((N, coupling) for N in range(1, MAX_ENUMERATED_N + 1)
+                          for coupling in SAMPLE_COUPLINGS[:4])
 
 
 @TOPIC.claim("ising.decimation.recursion",
@@ -98,35 +103,35 @@ def _check_partition_identity(ctx):
     if not proof.proved:
         return fails(f"eigenvalue ratios simplify to {proof.ratios}, not 1",
                      ratios=[str(r) for r in proof.ratios])
-    worst = None
-    for N in SAMPLE_LENGTHS:
-        for coupling in SAMPLE_COUPLINGS:
-            comparison = compare(
-                lambda: _log_z(N, to_mpf(coupling)),
-                lambda: mpmath.mpf(N) / 4 * mpmath.log(4 * mpmath.cosh(2 * to_mpf(coupling)))
-                + _log_z(N // 2, decimate(to_mpf(coupling))), ctx.dps)
-            if worst is None or comparison.agree < worst[0]:
-                worst = (comparison.agree, N, coupling, comparison)
-    digits, N, coupling, comparison = worst
+    matrix = worst_comparison(
+        ((N, coupling) for N in SAMPLE_LENGTHS for coupling in SAMPLE_COUPLINGS),
+        lambda N, coupling: _log_z(N, to_mpf(coupling)),
+        lambda N, coupling: _decimated(N, coupling, lambda K: _log_z(N // 2, K)), ctx.dps)
     # Independent of the transfer matrix: both sides by enumerating every configuration.
-    enumerated = None
-    for N_small in range(2, MAX_ENUMERATED_N + 1, 2):
-        full, half = bond_sum_histogram(N_small), bond_sum_histogram(N_small // 2)
-        for coupling_small in SAMPLE_COUPLINGS:
-            check = compare(
-                lambda: _log_z_enumerated(full, to_mpf(coupling_small)),
-                lambda: mpmath.mpf(N_small) / 4 * mpmath.log(4 * mpmath.cosh(2 * to_mpf(coupling_small)))
-                + _log_z_enumerated(half, decimate(to_mpf(coupling_small))), ctx.dps)
-            if enumerated is None or check.agree < enumerated[0]:
-                enumerated = (check.agree, N_small, coupling_small, check)
-    numeric = (f"transfer matrix: {digits} digits at worst (N = {N}, J = {coupling}) over "
-               f"N = 2..1024; enumeration of all 2^N states on both sides: {enumerated[0]} digits "
-               f"at worst (N = {enumerated[1]}, J = {enumerated[2]}) over even N <= 16")
-    if comparison.differs() or enumerated[3].differs():
+    lengths = range(2, MAX_ENUMERATED_N + 1, 2)
+    histogram = {n: bond_sum_histogram(n) for n in {*lengths, *(n // 2 for n in lengths)}}
+    enumerated = worst_comparison(
+        ((N, coupling) for N in lengths for coupling in SAMPLE_COUPLINGS),
+        lambda N, coupling: _log_z_enumerated(histogram[N], to_mpf(coupling)),
+        lambda N, coupling: _decimated(N, coupling,
+                                       lambda K: _log_z_enumerated(histogram[N // 2], K)),
+        ctx.dps)
+    (N, coupling), (N_small, coupling_small) = matrix.point, enumerated.point
+    numeric = (f"transfer matrix: {matrix.agree} digits at worst (N = {N}, J = {coupling}) over "
+               f"N = 2..1024; enumeration of all 2^N states on both sides: {enumerated.agree} "
+               f"digits at worst (N = {N_small}, J = {coupling_small}) over even N <= 16")
+    if matrix.comparison.differs() or enumerated.comparison.differs():
         return inconclusive(f"symbolic proof holds but numerics differ: {numeric}")
     return holds("each transfer-matrix eigenvalue maps exactly: sqrt(4cosh2J) 2cosh J~ = "
                  f"(2cosh J)^2 and sqrt(4cosh2J) 2sinh J~ = (2sinh J)^2; {numeric}",
-                 numeric_digits=digits, enumerated_digits=enumerated[0])
+                 numeric_digits=matrix.agree, enumerated_digits=enumerated.agree)
+
+
+def _decimated(N, coupling, half_log_z):
+    """``(N/4) ln(4 cosh 2J) + ln Z_(N/2)(J~)``, the decimated side of the partition identity;
+    ``half_log_z(K)`` is ``ln Z`` of the half chain at coupling ``K``."""
+    return (mpmath.mpf(N) / 4 * mpmath.log(4 * mpmath.cosh(2 * to_mpf(coupling)))
+            + half_log_z(decimate(to_mpf(coupling))))
 
 
 @TOPIC.claim("ising.partition.transfer_matrix",
@@ -135,16 +140,11 @@ def _check_partition_identity(ctx):
        source=f"{SLIDES}, eq. (1); transfer matrix", method="high-precision",
        latex=r"Z_N(J) = \left(2\cosh J\right)^N + \left(2\sinh J\right)^N")
 def _check_transfer_matrix(ctx):
-    worst = None
-    for N in range(1, MAX_ENUMERATED_N + 1):
-        for coupling in SAMPLE_COUPLINGS[:4]:
-            comparison = compare(lambda: _log_z(N, to_mpf(coupling)),
-                                 lambda: log_partition_enumerated(N, coupling, ctx.dps).value,
-                                 ctx.dps)
-            if worst is None or comparison.agree < worst[0]:
-                worst = (comparison.agree, N, coupling, comparison)
-    digits, N, coupling, comparison = worst
-    outcome = by_comparison(comparison, ctx.dps,
+    worst = worst_comparison(ENUMERATED_POINTS, lambda N, coupling: _log_z(N, to_mpf(coupling)),
+                             lambda N, coupling: log_partition_enumerated(N, coupling,
+                                                                          ctx.dps).value, ctx.dps)
+    N, coupling = worst.point
+    outcome = by_comparison(worst.comparison, ctx.dps,
                             f"transfer matrix vs enumeration of all 2^N states, N = 1..16; worst "
                             f"at N = {N}, J = {coupling}")
     return _confirm_by_balls(outcome, ctx.dps)
@@ -161,15 +161,13 @@ def _confirm_by_balls(outcome, dps):
     except InputError:
         return replace(outcome, evidence=f"{outcome.evidence}; ball arithmetic not run "
                                          f"(python-flint not installed)")
-    worst = None
-    for N in range(1, MAX_ENUMERATED_N + 1):
-        for coupling in SAMPLE_COUPLINGS[:4]:
-            enclosed = log_partition_ball(N, coupling, dps)
-            agree = agreed_digits(enclosed.value, log_partition(N, coupling, dps).value, dps)
-            proved = min(enclosed.digits, agree)
-            if worst is None or proved < worst[0]:
-                worst = (proved, N, coupling)
-    proved, N, coupling = worst
+
+    def proved_digits(N, coupling):
+        enclosed = log_partition_ball(N, coupling, dps)
+        agree = agreed_digits(enclosed.value, log_partition(N, coupling, dps).value, dps)
+        return min(enclosed.digits, agree)
+
+    (N, coupling), proved = worst_point(ENUMERATED_POINTS, proved_digits)
     evidence = (f"{outcome.evidence}; python-flint balls enclose every transfer-matrix value and "
                 f"confirm {proved} digits (worst N = {N}, J = {coupling})")
     details = {**outcome.details, "ball_digits": proved}
@@ -184,17 +182,14 @@ def _confirm_by_balls(outcome, dps):
                  "per-step constants (N_k/4) ln(4 cosh 2J_k) plus ln Z_1 of the last spin.",
        source=f"{SLIDES}, 'assume N = 2^n'", method="high-precision")
 def _check_iterated(ctx):
-    worst = None
-    for n in range(1, 11):
-        for coupling in SAMPLE_COUPLINGS:
-            comparison = compare(lambda: _log_z(2 ** n, to_mpf(coupling)),
-                                 lambda: log_partition_by_decimation(2 ** n, coupling,
-                                                                     ctx.dps).value, ctx.dps)
-            if worst is None or comparison.agree < worst[0]:
-                worst = (comparison.agree, n, coupling, comparison)
-    digits, n, coupling, comparison = worst
-    return by_comparison(comparison, ctx.dps, f"closed chain N = 2..1024; worst at N = 2^{n}, "
-                                              f"J = {coupling}")
+    worst = worst_comparison(((n, coupling) for n in range(1, 11) for coupling in SAMPLE_COUPLINGS),
+                             lambda n, coupling: _log_z(2 ** n, to_mpf(coupling)),
+                             lambda n, coupling: log_partition_by_decimation(2 ** n, coupling,
+                                                                             ctx.dps).value,
+                             ctx.dps)
+    n, coupling = worst.point
+    return by_comparison(worst.comparison, ctx.dps, f"closed chain N = 2..1024; worst at N = "
+                                                    f"2^{n}, J = {coupling}")
 
 
 @TOPIC.claim("ising.fixed_points",

@@ -1,9 +1,9 @@
 """Claims on the 2-D Ising model: Kaufman's exact partition function."""
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison
-from ..core.precision import compare
+from ..core.oracle import worst_comparison
 from ..topics.ising2d import _kaufman_log_z, log_partition_enumerated
 from .papers import KAUFMAN
 
@@ -35,16 +35,14 @@ SAMPLE_LATTICES = ((2, 2), (3, 3), (4, 4), (2, 3), (3, 4))
        method="high-precision",
        latex=r"Z = \tfrac12 (2\sinh 2K)^{mn/2} \sum_{i=1}^{4} Z_i")
 def _check_kaufman(ctx):
-    worst = None
-    for rows, cols in SAMPLE_LATTICES:
-        for coupling in SAMPLE_COUPLINGS:
-            comparison = compare(lambda: _kaufman_log_z(rows, cols, to_mpf(coupling)),
-                                 lambda: log_partition_enumerated(rows, coupling, ctx.dps,
-                                                                  cols).value, ctx.dps)
-            if worst is None or comparison.agree < worst[0]:
-                worst = (comparison.agree, rows, cols, coupling, comparison)
-    digits, rows, cols, coupling, comparison = worst
-    return by_comparison(comparison, ctx.dps,
+    worst = worst_comparison(((rows, cols, coupling) for rows, cols in SAMPLE_LATTICES
+                              for coupling in SAMPLE_COUPLINGS),
+                             lambda rows, cols, coupling: _kaufman_log_z(rows, cols,
+                                                                         to_mpf(coupling)),
+                             lambda rows, cols, coupling: log_partition_enumerated(
+                                 rows, coupling, ctx.dps, cols).value, ctx.dps)
+    rows, cols, coupling = worst.point
+    return by_comparison(worst.comparison, ctx.dps,
                          f"Kaufman vs enumeration of all 2^(mn) states on the 2x2, 3x3, 4x4, "
                          f"2x3, 3x4 tori at K = 1/10, K_c, 7/10, 2; worst at {rows}x{cols}, "
                          f"K = {coupling}")

@@ -1,7 +1,7 @@
 """Claims of Gong & Xia's Theorems 2-3 on annealed networks and 1-D Ising data."""
 import math
 from dataclasses import replace
-from functools import lru_cache
+from functools import wraps
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from ..topics.ising_anneal import (
     target_g_limit,
     track,
 )
+from ._shared import cached_claim_run
 from .papers import GONG_XIA_ISING
 
 TOPIC = Topic('ising_anneal', title='The Ising experiment of Gong & Xia (arXiv:2212.00005, Theorems 2-3): J_t of annealed networks.',
@@ -37,10 +38,7 @@ CLAIM_TARGET = 0.3
 TANH_SEEDS = tuple(range(6))
 
 
-@lru_cache(maxsize=8)
-def claim_run(config=CLAIM_CONFIG):
-    """The annealing run shared by the claims (cached: it is deterministic)."""
-    return run(config)
+claim_run = cached_claim_run(run, CLAIM_CONFIG)
 
 
 def fixed_point():
@@ -49,6 +47,20 @@ def fixed_point():
     if a.zero_is_fixed and a.zero_is_stable and a.no_other_finite_fixed_point:
         return 0.0
     return None
+
+
+def _at_fixed_point(check):
+    """``check(ctx, J_star)`` with J* from :func:`fixed_point`; inconclusive without one."""
+
+    @wraps(check)
+    def checked(ctx):
+        J_star = fixed_point()
+        if J_star is None:
+            return inconclusive("the symbolic layer does not identify J* = 0 as the stable "
+                                "fixed point")
+        return check(ctx, J_star)
+
+    return checked
 
 
 def _fmt(x, digits=3):
@@ -66,10 +78,8 @@ def _interval_text(lo, hi, digits=3):
                  "real-space RG of the 1-D Ising model on a finite lattice.",
        source=f"{SLIDES}, Theorems 2 and 3", method="stochastic",
        latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
-def _check_limit(ctx):
-    J_star = fixed_point()
-    if J_star is None:
-        return inconclusive("the symbolic layer does not identify J* = 0 as the stable fixed point")
+@_at_fixed_point
+def _check_limit(ctx, J_star):
     result = claim_run()
     cfg, final = result.config, result.final
     first = result.records[0]
@@ -109,10 +119,8 @@ def _check_limit(ctx):
                  "macroscopic property.",
        source=f"{SLIDES}, 'Conclusion' after Theorem 2", method="stochastic",
        latex=r"\lim_{t\to\infty} J_t = J^*")
-def _check_g_dependence(ctx):
-    J_star = fixed_point()
-    if J_star is None:
-        return inconclusive("the symbolic layer does not identify J* = 0 as the stable fixed point")
+@_at_fixed_point
+def _check_g_dependence(ctx, J_star):
     result = claim_run()
     cfg = result.config
     g_limit = target_g_limit(cfg.N, cfg.J, result.teacher_bond_sums, CLAIM_TARGET)

@@ -4,6 +4,7 @@ from functools import lru_cache
 import mpmath
 
 from ..core.ledger import Topic, fails, inconclusive
+from ..core.oracle import digits_from_error
 from ..topics.laplace.rules import RADIUS_ORDER
 from ..topics.laplace.zeros import cumulant_radius, imaginary_zeros
 from .papers import GONG_XIA_EXPFAM
@@ -69,7 +70,7 @@ def _check_entire(ctx):
         return inconclusive(f"no zero of Z found for theta = {QUARTIC} ({quartic.summary()})")
     first = quartic.zeros[0]
     radius = cumulant_radius(QUARTIC, 1, RADIUS_ORDER, dps=ctx.dps)
-    agree = int(mpmath.floor(-mpmath.log10(abs(radius.value - first.value) / first.value)))
+    agree = digits_from_error(radius.value - first.value, first.value, cap=ctx.dps)
     return fails(f"theta = {QUARTIC}, N = 1: Z[i b] = 0 at b = {mpmath.nstr(first.value, 15)} "
                  f"({_bracket_text(quartic)}), a logarithmic branch point of log Z; the "
                  f"cumulant series has radius {mpmath.nstr(radius.value, 8)} (from orders "

@@ -6,7 +6,7 @@ import mpmath
 import numpy
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
 from ..core.precision import compare, guard_digits, workdps
 from ..topics.lgw import (

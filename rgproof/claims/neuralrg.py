@@ -5,8 +5,9 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.oracle import worst_comparison
 from ..core.precision import certify, compare
 from ..topics import ising, ising2d
 from ..topics.neuralrg import (
@@ -77,19 +78,16 @@ DUAL_STATEMENT = ("pi(s) = exp(s^T K s / 2) [decouple] ~ int dx exp(-x^T (K + al
        latex=r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
              r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
 def _check_dual_partition(ctx):
-    worst = None
-    for name, matrix, alpha in QUADRATURE_SYSTEMS:
-        K = check_coupling_matrix(matrix, MAX_QUADRATURE_N)
-        # The relation subtracts O(1) terms: a few guard digits keep ctx.dps certified.
-        comparison = compare(lambda: log_partition_relation(_log_dual_integral(K, alpha), len(K),
-                                                            alpha, _log_det(K, alpha)),
-                             lambda: _ising_log_z(K), ctx.dps + 5)
-        if worst is None or comparison.agree < worst[0]:
-            worst = (comparison.agree, name, comparison)
-    _, name, comparison = worst
-    return by_comparison(comparison, ctx.dps,
+    # The relation subtracts O(1) terms: a few guard digits keep ctx.dps certified.
+    worst = worst_comparison(((name, check_coupling_matrix(matrix, MAX_QUADRATURE_N), alpha)
+                              for name, matrix, alpha in QUADRATURE_SYSTEMS),
+                             lambda name, K, alpha: log_partition_relation(
+                                 _log_dual_integral(K, alpha), len(K), alpha, _log_det(K, alpha)),
+                             lambda name, K, alpha: _ising_log_z(K), ctx.dps + 5)
+    return by_comparison(worst.comparison, ctx.dps,
                          "Z_dual by Gauss-Hermite quadrature in x = L y, through the relation, vs "
-                         f"the Ising sum over all 2^N states, N = 1, 2, 2, 3; worst: {name}")
+                         f"the Ising sum over all 2^N states, N = 1, 2, 2, 3; worst: "
+                         f"{worst.point[0]}")
 
 
 #: (name, K, alpha, exact ln Z) of the sampling check; alpha = 1/4 above -lambda_min(K).
@@ -181,13 +179,11 @@ def _check_realnvp_logdet(ctx):
     residual = certify(round_trip, ctx.dps).value
     if not negligible(residual, ctx.dps):
         return fails(f"backward(forward(z)) differs from z by {mpmath.nstr(residual, 5)}")
-    comparisons = {which: compare(lambda: stated(which), lambda: measured(which), ctx.dps)
-                   for which in ("one block", "two composed blocks")}
-    what, worst = min(comparisons.items(), key=lambda item: item[1].agree)
-    outcome = by_comparison(worst, ctx.dps,
+    worst = worst_comparison(("one block", "two composed blocks"), stated, measured, ctx.dps)
+    outcome = by_comparison(worst.comparison, ctx.dps,
                             "sum_i s(z_<)_i (added over blocks) vs ln|det| of the Jacobian by "
                             "finite differences (mpmath.diff), 4 coordinates, tanh MLPs; "
-                            f"worst: {what}")
+                            f"worst: {worst.point}")
     return replace(outcome, evidence=f"{outcome.evidence}; forward/backward round trip exact to "
                                      f"{mpmath.nstr(residual, 2)}")
 

@@ -2,7 +2,7 @@
 import mpmath
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, fails, holds, inconclusive
 from ..core.precision import agreed_digits, certify
 from ..topics.postwidder import (

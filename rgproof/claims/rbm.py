@@ -3,9 +3,10 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
-from ..core.precision import Comparison, certify, compare
+from ..core.oracle import digits_from_error, worst_comparison
+from ..core.precision import certify, compare
 from ..topics.rbm import (
     KL_TARGET,
     RBM,
@@ -42,12 +43,6 @@ SLIDES = "Wang, 'Neural Network Renormalization Group' slides"
 
 # --------------------------------------------------------------------------- claims
 
-def _worst_comparison(lhs, rhs, dps):
-    """Compare two list-valued callables entry by entry; return the least-agreeing pair."""
-    pairs = [Comparison(l, r) for l, r in zip(certify(lhs, dps), certify(rhs, dps))]
-    return min(pairs, key=lambda c: c.agree)
-
-
 #: The 1-D and 2-D systems of the identity check:
 #: (name, data Hamiltonian at the working precision, visible units, hidden units, seed).
 IDENTITY_SYSTEMS = (
@@ -64,19 +59,17 @@ IDENTITY_SYSTEMS = (
        source=f"{ARTICLE}, 'Exactly mapping RG and RBM'", method="high-precision",
        latex=r"H^{RG}_\lambda(h) = H^{RBM}_\lambda(h)")
 def _check_hamiltonians_equal(ctx):
-    worst = None
-    for name, data, n_visible, n_hidden, seed in IDENTITY_SYSTEMS:
-        machine = random_rbm(n_visible, n_hidden, seed)
-        comparison = _worst_comparison(
-            lambda: list(rg_hamiltonian(machine.at_working_precision(), data())),
-            lambda: list(hidden_hamiltonian(machine.at_working_precision())), ctx.dps)
-        if worst is None or comparison.agree < worst[0]:
-            worst = (comparison.agree, name, comparison)
-    _, name, comparison = worst
-    return by_comparison(comparison, ctx.dps,
+    # Each side is the list of H(h) over every h: compared entry by entry.
+    worst = worst_comparison(((name, data, random_rbm(n_visible, n_hidden, seed))
+                              for name, data, n_visible, n_hidden, seed in IDENTITY_SYSTEMS),
+                             lambda name, data, machine: list(rg_hamiltonian(
+                                 machine.at_working_precision(), data())),
+                             lambda name, data, machine: list(hidden_hamiltonian(
+                                 machine.at_working_precision())), ctx.dps)
+    return by_comparison(worst.comparison, ctx.dps,
                          "H_RG(h) = -ln tr_v e^(T - H) summed over every (v, h) vs H_RBM(h) = "
                          "-b.h - sum_i ln 2cosh(c_i + (Wh)_i), every h, seeded random RBMs on a "
-                         f"ring and a 2-D torus; worst: {name}")
+                         f"ring and a 2-D torus; worst: {worst.point[0]}")
 
 
 #: The exactly representable system of the 'iff' checks and its perturbation sizes.
@@ -126,9 +119,9 @@ def _check_exact_iff_kl_zero(ctx):
                        lambda: jensen_gap(*_source_chain(PERTURBATIONS[0])), dps + 10)
     # '<=' with H as the source writes it: KL = 0, yet r = (2 e^J)^N for every v.
     kl_exact = certify(lambda: kl_divergence(*_source_chain()), dps)
-    traces = _worst_comparison(
-        lambda: list(trace(*reversed(_source_chain()))),
-        lambda: [(2 * mpmath.exp(to_mpf(CHAIN_J))) ** CHAIN_N] * 2 ** CHAIN_N, dps)
+    traces = worst_comparison(
+        [()], lambda: list(trace(*reversed(_source_chain()))),
+        lambda: [(2 * mpmath.exp(to_mpf(CHAIN_J))) ** CHAIN_N] * 2 ** CHAIN_N, dps).comparison
     r_value = traces.lhs.value
     # The same machine and P once H carries the constant: r = 1.
     normalised = certify(lambda: _trace_residual(*_normalised_chain()), dps)
@@ -262,7 +255,7 @@ def _check_trained_rbm_coupling(ctx):
                "curves": {name: [[c.step, c.kl, c.trace_residual, c.log_mean_trace,
                                   None if np.isnan(c.coupling) else c.coupling]
                                  for c in run.history] for name, run in runs.items()}}
-    digits = int(np.floor(-np.log10(max(worst, 1e-16))))
+    digits = digits_from_error(worst, 1, cap=16)  # float64 KL: 16 digits at most
     if not emerged or (converged and worst > FAILS_BEYOND * COUPLING_TOLERANCE):
         return fails(summary, digits=digits, **details)
     if converged and worst <= COUPLING_TOLERANCE:

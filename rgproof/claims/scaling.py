@@ -1,7 +1,7 @@
 """Claims on the scaling laws of the radial model (Xia's slides; Gong & Xia 2026)."""
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
 from ..core.precision import compare
 from ..topics.scaling import (

@@ -2,10 +2,10 @@
 import mpmath
 import sympy
 
-from ..core.errors import to_mpf
+from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, inconclusive
 from ..core.precision import Certified, Comparison, optional_flint
-from ..topics.laplace.rules import check_theta
+from ..core.validate import check_theta
 from ..topics.laplace.transform import generating_function
 from ..topics.theorem31 import (
     FLINT_MOMENT_DPS,

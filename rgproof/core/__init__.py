@@ -2,8 +2,9 @@
 
 Errors and input rules (:mod:`.errors`), working precision and certified digits
 (:mod:`.precision`), the house LaTeX printer (:mod:`.latex`), output paths and atomic writes
-(:mod:`.files`), the claims ledger (:mod:`.ledger`), spin enumeration (:mod:`.spins`) and power
-series (:mod:`.series`). Imports nothing of rgproof outside ``rgproof.core``.
+(:mod:`.files`), the claims ledger (:mod:`.ledger`), spin enumeration (:mod:`.spins`), power
+series and the Horner sum (:mod:`.series`), bootstrap intervals (:mod:`.stats`) and short text
+(:mod:`.text`). Imports nothing of rgproof outside ``rgproof.core``.
 """
 
 __version__ = "0.1.0"

@@ -1,18 +1,12 @@
-"""Input validation: every bad argument gets an error naming the parameter and the rule.
+"""The one error type of bad input: it names the parameter the user typed and the rule it broke.
 
->>> check_positive_int("N", 0)
+The rules themselves live in :mod:`rgproof.core.validate`.
+
+>>> raise InputError("--dps", "must be at most 100000", 10**6)
 Traceback (most recent call last):
     ...
-rgproof.core.errors.InputError: N: must be an integer >= 1 (got 0)
->>> check_real("J", float("nan"))
-Traceback (most recent call last):
-    ...
-rgproof.core.errors.InputError: J: must be a finite real number (got nan)
+rgproof.core.errors.InputError: --dps: must be at most 100000 (got 1000000)
 """
-import numbers
-
-import mpmath
-import sympy
 
 
 class InputError(ValueError):
@@ -29,45 +23,4 @@ class InputError(ValueError):
         super().__init__(f"{parameter}: {rule}{got}")
 
 
-def check_positive_int(name, value, minimum=1):
-    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
-    integral = isinstance(value, (numbers.Integral, sympy.Integer)) and not isinstance(value, bool)
-    if not integral or int(value) < minimum:
-        raise InputError(name, f"must be an integer >= {minimum}", value)
-    return int(value)
-
-
-def check_real(name, value):
-    """Return ``value`` as an exact sympy number or an mpf; reject NaN, infinities, complex.
-
-    Exact inputs (int, Fraction, sympy Rational or a real sympy constant) stay exact so that
-    symbolic code can use them; float and mpf inputs come back as mpf.
-    """
-    if isinstance(value, bool):
-        raise InputError(name, "must be a real number", value)
-    if isinstance(value, numbers.Integral):
-        return sympy.Integer(int(value))
-    if isinstance(value, numbers.Rational):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, sympy.Basic):
-        if not (value.is_number and value.is_real and value.is_finite):
-            raise InputError(name, "must be a finite real number", value)
-        return value
-    if isinstance(value, (numbers.Real, mpmath.mpf)):
-        x = mpmath.mpf(value)
-        if not mpmath.isfinite(x):
-            raise InputError(name, "must be a finite real number", value)
-        return x
-    if isinstance(value, (numbers.Complex, mpmath.mpc)):
-        raise InputError(name, "must be real, not complex", value)
-    raise InputError(name, "must be a real number", value)
-
-
-def to_mpf(value):
-    """An mpf at the current working precision from a value accepted by :func:`check_real`."""
-    if isinstance(value, sympy.Basic):
-        return mpmath.mpf(sympy.N(value, mpmath.mp.dps + 5))
-    return mpmath.mpf(value)
-
-
-__all__ = ['InputError', 'check_positive_int', 'check_real', 'to_mpf']
+__all__ = ['InputError']

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import mpmath
 
-from .errors import InputError, check_positive_int
+from .errors import InputError
+from .validate import check_positive_int
 
 #: Smallest and largest working precision accepted from users (decimal digits).
 MIN_DPS, MAX_DPS = 5, 100_000

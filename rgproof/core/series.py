@@ -1,7 +1,27 @@
-"""Power series: logarithm and exponential of a series, at any precision."""
+"""Power series: logarithm and exponential of a series, at any precision; a polynomial's value."""
 import mpmath
 
 from .precision import series_function
+
+
+def power_sum(coefficients, x):
+    """``sum_{r=1}^R c_r x^r`` (no constant term) by Horner's rule, for ``coefficients``
+    ``(c_1, ..., c_R)``: ``acc = (acc + c_r) * x`` from ``r = R`` down, starting at ``acc = 0``.
+
+    Context-free: any numbers that add and multiply (floats, numpy arrays, mpmath mpf or mpc at
+    the current precision), always in this order of operations, so that every caller gets the
+    same bits. The radial Hamiltonian ``H(u) = sum_r theta_r u^r``, ``u = |x|^2``, of the
+    exponential family, the Laplace layer and the Post-Widder Boltzmann factor is this sum.
+
+    >>> power_sum((1, 2), 3)            # 1*3 + 2*9
+    21
+    >>> power_sum((0.5, 0.25), mpmath.mpf(2))
+    mpf('2.0')
+    """
+    acc = 0
+    for c in reversed(coefficients):
+        acc = (acc + c) * x
+    return acc
 
 
 def log_series(coefficients):
@@ -44,4 +64,4 @@ def exp_series(coefficients):
     return a
 
 
-__all__ = ['log_series', 'exp_series']
+__all__ = ['power_sum', 'log_series', 'exp_series']

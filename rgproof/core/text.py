@@ -1,13 +1,25 @@
 """Short text for people, shared by every layer: numbers in table cells, one-line evidence."""
 
 
+def significant(value, digits=4, none="-"):
+    """``value`` to ``digits`` significant digits (format ``g``, whatever its type), None as
+    ``none``.
+
+    >>> significant(3.14159), significant(2.0, 3), significant(12345)
+    ('3.142', '2', '1.234e+04')
+    >>> significant(None), significant(None, none="none")
+    ('-', 'none')
+    """
+    return none if value is None else f"{value:.{digits}g}"
+
+
 def short(value):
     """A number to 4 significant digits, None as '-', anything else as ``str``.
 
     >>> short(3.14159), short(None), short(7)
     ('3.142', '-', '7')
     """
-    return "-" if value is None else f"{value:.4g}" if isinstance(value, float) else str(value)
+    return significant(value) if value is None or isinstance(value, float) else str(value)
 
 
 def short_cell(value):

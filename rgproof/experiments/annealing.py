@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int
-from .ensemble import check_positive_real
-from .network import _quiet, to_host
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
+from ..core.stats import check_level
+from .ensemble import Ensemble, check_nonnegative_real, check_positive_real
+from .network import Architecture, _quiet, check_dtype, resolve_activation, to_host
 
 # --------------------------------------------------------------------------- schedules
 
@@ -116,6 +118,48 @@ class AnnealResult:
     records: list
 
 
+def check_engine_settings(config, chains_reason):
+    """Check the engine fields that the experiments' settings share (``IsingAnneal``,
+    ``ExpFamAnneal``): the network (``N``, ``M``, ``hidden``, ``activation``), ``chains`` (at
+    least 2: ``chains_reason`` says why), ``seed``, ``record_every``, ``steps``, ``dt``, ``c``,
+    ``lam``, ``bootstrap``, ``level`` and ``dtype``; ``backend`` and ``batch`` are checked where
+    the ensemble is made. Raises :class:`~rgproof.core.errors.InputError` naming the field.
+    """
+    Architecture(config.N, config.M, config.hidden)
+    resolve_activation(config.activation)
+    if check_positive_int("chains", config.chains) < 2:
+        raise InputError("chains", chains_reason, config.chains)
+    check_positive_int("seed", config.seed, minimum=0)
+    if config.record_every is not None:  # 0 would silently mean the default
+        check_positive_int("record_every", config.record_every)
+    check_positive_int("steps", config.steps)
+    for name in ("dt", "c"):
+        check_positive_real(name, getattr(config, name))
+    check_nonnegative_real("lam", config.lam)
+    check_positive_int("bootstrap", config.bootstrap, minimum=20)
+    check_level(config.level)
+    check_dtype(config.dtype)
+
+
+def settings_ensemble(config, **options):
+    """The :class:`~rgproof.experiments.ensemble.Ensemble` of an experiment's settings ``config``
+    (network, chains, lam, seed, backend, dtype, batch); ``options`` (a teacher, training
+    inputs) go on to :meth:`~rgproof.experiments.ensemble.Ensemble.create`."""
+    return Ensemble.create(Architecture(config.N, config.M, config.hidden), config.activation,
+                           chains=config.chains, lam=config.lam, seed=config.seed,
+                           backend=config.backend, dtype=config.dtype, batch=config.batch,
+                           **options)
+
+
+def anneal_settings(ensemble, settings, **options):
+    """:func:`anneal` with the engine settings of an experiment's config ``settings``: its
+    steps, dt, log cooling at c, seed and record_every; ``options`` are the others (record,
+    checkpoint, checkpoint_every, resume, config: the checkpoint's dict, progress, on_step)."""
+    return anneal(ensemble, steps=settings.steps, dt=settings.dt,
+                  schedule=LogCooling(settings.c), seed=settings.seed,
+                  record_every=settings.record_every, **options)
+
+
 def record_steps(steps, record_every):
     """Steps at which a record is taken: every ``record_every`` steps and the last one."""
     return sorted(set(range(0, steps, record_every)) | {steps})
@@ -184,4 +228,4 @@ def _check_same_config(saved, current):
                                      f"(differs in {', '.join(keys)})")
 
 
-__all__ = ['LogCooling', 'describe_schedule', 'Divergence', 'em_step', 'save_checkpoint', 'load_checkpoint', 'Checkpoint', 'AnnealResult', 'record_steps', 'anneal']
+__all__ = ['LogCooling', 'describe_schedule', 'Divergence', 'em_step', 'save_checkpoint', 'load_checkpoint', 'Checkpoint', 'AnnealResult', 'check_engine_settings', 'settings_ensemble', 'anneal_settings', 'record_steps', 'anneal']

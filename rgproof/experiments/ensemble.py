@@ -3,6 +3,7 @@ import hashlib
 import math
 import numbers
 import os
+import weakref
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
 from .network import (
     Activation,
     Architecture,
@@ -107,16 +109,6 @@ def _workspace(xp, shape, dtype):
     return cache[key]
 
 
-_executor = None
-
-
-def _pool():
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    return _executor
-
-
 @dataclass(eq=False)
 class Ensemble:
     """K chains of one architecture, with the teacher, the penalty ``lam`` and the parameters.
@@ -154,6 +146,7 @@ class Ensemble:
             self.data = check_inputs(self.data, self.architecture.inputs)
             self.inputs = self.xp.asarray(self.data.astype(self.params.dtype))
         self._tiled = {}
+        self._executor = None
         teacher = Ensemble(self.architecture, self.activation, None, self.teacher[None, :],
                            0.0, self.xp, data=self.data) if self.teacher is not None else None
         self.teacher_outputs = (teacher.outputs()[0] if teacher is not None else None)
@@ -207,7 +200,27 @@ class Ensemble:
         blocks = self.blocks()
         if len(blocks) == 1:
             return [quiet_work(blocks[0])]
-        return list(_pool().map(quiet_work, blocks))
+        return list(self._pool().map(quiet_work, blocks))
+
+    def _pool(self):
+        """This ensemble's threads, started at the first blocked step; :meth:`close` ends them
+        (and so does garbage collection of the ensemble)."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+            self._finalizer = weakref.finalize(self, self._executor.shutdown, wait=False)
+        return self._executor
+
+    def close(self):
+        """End this ensemble's worker threads (a later blocked step starts new ones)."""
+        if self._executor is not None:
+            self._finalizer()
+            self._executor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
 
     # -- forward and backward over one block of chains ------------------------------------
 

@@ -34,9 +34,12 @@ from typing import Optional
 import numpy as np
 from scipy import stats
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
+from ..core.text import significant
 from ..topics import scaling
-from ..topics.expfam import ExpFamily, check_b, check_spd, check_theta
+from ..core.validate import check_theta
+from ..topics.expfam import ExpFamily, check_b, check_spd
 from ..topics.expfam_fit import check_fit_size, fit_radial, mahalanobis
 from . import annealing, network
 from . import ensemble as engine
@@ -110,15 +113,9 @@ class ExpFamAnneal:
     def __post_init__(self):
         N = check_positive_int("N", self.N)
         M = check_positive_int("M", self.M)
-        theta = check_theta(self.theta)
+        theta = check_theta(self.theta, kind="float")
         A = np.eye(N) if self.A is None else check_spd(self.A, N)
         b = None if self.b is None else check_b(self.b, N)
-        check_positive_int("seed", self.seed, minimum=0)
-        if self.record_every is not None:  # 0 would silently mean the default
-            check_positive_int("record_every", self.record_every)
-        if isinstance(self.level, bool) or not (isinstance(self.level, (int, float))
-                                                and 0 < self.level < 1):
-            raise InputError("level", "must lie strictly between 0 and 1", self.level)
         if self.teacher not in TEACHERS:
             raise InputError("--teacher", f"must be one of {TEACHERS}", self.teacher)
         if self.teacher == "rg" and M != N:
@@ -137,23 +134,14 @@ class ExpFamAnneal:
         object.__setattr__(self, "b", b)
         object.__setattr__(self, "R", len(theta) if self.R is None else
                            check_positive_int("R", self.R))
-        network.Architecture(N, M, self.hidden)
-        network.resolve_activation(activation)
+        annealing.check_engine_settings(self, "the ensemble needs at least 2 chains")
         if check_positive_int("train_size", self.train_size) < N + 1:
             raise InputError("train_size", f"the training set is too small: a layer on R^{N} has "
                                            f"N + 1 = {N + 1} weights and bias per unit, so the "
                                            f"data term needs at least {N + 1} rows to determine "
                                            "the map", self.train_size)
-        if check_positive_int("chains", self.chains) < 2:
-            raise InputError("chains", "the ensemble needs at least 2 chains", self.chains)
         check_fit_size(check_positive_int("eval_size", self.eval_size) * self.chains, self.R,
                        "eval_size", "eval_size x chains")
-        check_positive_int("steps", self.steps)
-        for name in ("dt", "c"):
-            engine.check_positive_real(name, getattr(self, name))
-        engine.check_nonnegative_real("lam", self.lam)
-        check_positive_int("bootstrap", self.bootstrap, minimum=20)
-        network.check_dtype(self.dtype)
 
     def describe(self):
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -295,20 +283,15 @@ def run(config, *, checkpoint=None, checkpoint_every=None, resume=False, progres
     """
     family = family_of(config)
     X = family.sample(config.train_size, np.random.default_rng([config.seed, 10]))
-    ensemble = engine.Ensemble.create(
-        network.Architecture(config.N, config.M, config.hidden), config.activation,
-        chains=config.chains, lam=config.lam, seed=config.seed,
-        teacher=teacher_parameters(config, family), backend=config.backend, dtype=config.dtype,
-        batch=config.batch, inputs=X)
+    ensemble = annealing.settings_ensemble(config, teacher=teacher_parameters(config, family),
+                                           inputs=X)
     hint = ensemble.stable_dt_hint()
     if hint is not None and config.dt > hint:
         raise InputError("dt", f"exceeds 2 / max curvature = {hint:.3g} for this training set: "
                                "the iteration would diverge", config.dt)
     last = {}
-    result = annealing.anneal(
-        ensemble, steps=config.steps, dt=config.dt, schedule=annealing.LogCooling(config.c),
-        seed=config.seed, record=_record_maker(config, family, last),
-        record_every=config.record_every, checkpoint=checkpoint,
+    result = annealing.anneal_settings(
+        ensemble, config, record=_record_maker(config, family, last), checkpoint=checkpoint,
         checkpoint_every=checkpoint_every, resume=resume,
         config={"experiment": "expfam", **config.describe()}, progress=progress, on_step=on_step)
     final_y = last.get("y")
@@ -316,6 +299,7 @@ def run(config, *, checkpoint=None, checkpoint_every=None, resume=False, progres
         X_eval = evaluation_sample(config, family, config.steps)
         final_y = network.to_host(ensemble.outputs_on(X_eval)).reshape(-1, config.M)
     theta_star, kappa = paper_fixed_point(family, config.N)
+    ensemble.close()  # its threads end with the run, not with the interpreter
     return ExpFamResult(config, result.records, teacher_fit(config, family),
                         rg_prediction(config, family), theta_star, kappa, final_y)
 
@@ -408,7 +392,9 @@ def pushforward_test(config, family, outputs):
 
 
 def _vector(values, digits=4):
-    return "none" if values is None else "(" + ", ".join(f"{v:.{digits}g}" for v in values) + ")"
+    if values is None:
+        return "none"
+    return "(" + ", ".join(significant(v, digits) for v in values) + ")"
 
 
 def _joint_text(record, values, level):

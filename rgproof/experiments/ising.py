@@ -6,7 +6,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
 from ..topics.ising import log_partition
 from ..topics.ising_anneal import (
     GSchedule,
@@ -52,15 +52,7 @@ class IsingAnneal:
     dtype: str = "float64"
 
     def __post_init__(self):
-        network.Architecture(self.N, self.M, self.hidden)
-        if check_positive_int("chains", self.chains) < 2:
-            raise InputError("chains", "a bootstrap over chains needs at least 2 chains",
-                             self.chains)
-        network.resolve_activation(self.activation)
-        check_positive_int("steps", self.steps)
-        for name in ("dt", "c"):
-            engine.check_positive_real(name, getattr(self, name))
-        engine.check_nonnegative_real("lam", self.lam)
+        annealing.check_engine_settings(self, "a bootstrap over chains needs at least 2 chains")
         for name in ("J", "target"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, (int, float))
@@ -68,8 +60,6 @@ class IsingAnneal:
                 raise InputError(name, "must be a finite real number", value)
         if self.tau is not None:
             engine.check_positive_real("tau", self.tau)
-        check_positive_int("bootstrap", self.bootstrap, minimum=20)
-        network.check_dtype(self.dtype)
 
     @property
     def time_scale(self):
@@ -140,10 +130,7 @@ def run(config, *, g=None, checkpoint=None, checkpoint_every=None, resume=False,
     ``progress`` receives ``update(step, record)`` at each record (see
     :class:`rgproof.present.progress.Progress`; :data:`PROGRESS_FIELDS` are the fields worth showing).
     """
-    ensemble = engine.Ensemble.create(
-        network.Architecture(config.N, config.M, config.hidden), config.activation,
-        chains=config.chains, lam=config.lam, seed=config.seed, backend=config.backend,
-        dtype=config.dtype, batch=config.batch)
+    ensemble = annealing.settings_ensemble(config)
     teacher_S = network.to_host(bond_sums(ensemble.xp, ensemble.teacher_outputs[None]))[0]
     teacher_S = teacher_S.astype(np.float64)
     g = g if g is not None else default_g(config, teacher_S)
@@ -159,15 +146,14 @@ def run(config, *, g=None, checkpoint=None, checkpoint_every=None, resume=False,
     if resume:  # the tracked root continues from the checkpoint's last record
         saved = annealing.load_checkpoint(checkpoint).records if checkpoint else []
         last["root"] = next((r["J_t"] for r in reversed(saved) if r["J_t"] is not None), None)
-    result = annealing.anneal(
-        ensemble, steps=config.steps, dt=config.dt, schedule=annealing.LogCooling(config.c),
-        seed=config.seed, record=record, record_every=config.record_every,
-        checkpoint=checkpoint, checkpoint_every=checkpoint_every, resume=resume,
-        config={"experiment": "ising", **config.describe(), "g": _describe_g(g)},
+    result = annealing.anneal_settings(
+        ensemble, config, record=record, checkpoint=checkpoint, checkpoint_every=checkpoint_every,
+        resume=resume, config={"experiment": "ising", **config.describe(), "g": _describe_g(g)},
         progress=progress, on_step=on_step)
     final_S = last.get("S")
     if final_S is None:  # resumed from a finished run: recompute the last outputs
         final_S = ensemble.evaluate(bond_sums)[1]
+    ensemble.close()  # its threads end with the run, not with the interpreter
     return IsingAnnealResult(config, result.records, final_S, teacher_S, g)
 
 

@@ -7,7 +7,9 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
+from ..core.spins import configurations
 
 #: The full sum over inputs enumerates 2^N rows; beyond this it is no longer a small computation.
 MAX_FULL_SUM_N = 16
@@ -334,7 +336,8 @@ def parse_hidden(text):
 def hypercube(N, dtype=np.float64):
     """All ``2^N`` inputs as rows; bit i of the row index is 1 exactly when ``x_i = -1``.
 
-    This is the ordering of :func:`rgproof.topics.ising.bond_sum_histogram`.
+    The spin states of :func:`rgproof.core.spins.configurations` (so this is the ordering of
+    :func:`rgproof.topics.ising.bond_sum_histogram`), as ``dtype``.
 
     >>> hypercube(2)
     array([[ 1.,  1.],
@@ -342,8 +345,7 @@ def hypercube(N, dtype=np.float64):
            [ 1., -1.],
            [-1., -1.]])
     """
-    states = np.arange(1 << N)
-    return (1 - 2 * ((states[:, None] >> np.arange(N)) & 1)).astype(dtype)
+    return configurations(N, dtype)
 
 
 def draw_parameters(architecture, rng, chains, dtype=np.float64):

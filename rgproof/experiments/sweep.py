@@ -42,8 +42,10 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
 from ..core.text import short_cell, shorten
+from ..core.validate import check_field
 from . import expfam, ising
 
 SPEC_KEYS = ("experiment", "base", "grid")
@@ -88,13 +90,8 @@ class Experiment:
         return cls(**values)
 
 
-#: What a field of each annotated type accepts (bool is no number), and the rule's words.
-FIELD_TYPES = {
-    int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
-    float: (lambda v: isinstance(v, float), "a number"),
-    str: (lambda v: isinstance(v, str), "a string"),
-    tuple: (lambda v: isinstance(v, tuple), "a list"),
-}
+#: The kind (:data:`rgproof.core.validate.FIELD_KINDS`) of a field of each annotated type.
+FIELD_KINDS = {int: "integer", float: "number", str: "string", tuple: "list", type(None): "null"}
 
 
 def _coerce(name, annotation, value):
@@ -111,14 +108,8 @@ def _coerce(name, annotation, value):
         value = float(value)
     if tuple in types and isinstance(value, list):
         value = _as_tuple(value)
-    if value is None and type(None) in types:
-        return value
-    rules = [FIELD_TYPES[t] for t in types if t in FIELD_TYPES]
-    if rules and not any(valid(value) for valid, _ in rules):
-        words = " or ".join(rule for _, rule in rules)
-        optional = " (or null)" if type(None) in types else ""
-        raise InputError(f"option {name!r}", f"must be {words}{optional}", value)
-    return value
+    kinds = [FIELD_KINDS[t] for t in types if t in FIELD_KINDS]
+    return check_field(f"option {name!r}", value, *kinds) if kinds else value
 
 
 def _as_tuple(value):
@@ -395,7 +386,8 @@ class DaskRunner:
         d = self.distributed
         if self.address is None:
             self.cluster = d.LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                          processes=True, dashboard_address=None)
+                                          processes=True,
+                                          dashboard_address=":0")  # any free port: no clash
             self.client = d.Client(self.cluster)
             self.description = f"a dask LocalCluster of {self.workers} worker processes"
         else:

@@ -1,7 +1,7 @@
 """The exponential-family experiment for people: summary table and plot."""
 from ..experiments.expfam import _fit_entry, _joint_text, _vector
 from ..topics.expfam_fit import GOF_ALPHA
-from .plotting import pyplot
+from .plotting import loss_panel, pyplot, save
 
 
 def _fit_text(record):
@@ -68,16 +68,11 @@ def plot(result, path):
                        label=r"paper: $\theta^*$ ($Z_\lambda = Z$)")
         ax.set_ylabel(rf"$\tilde\theta_{k + 1}$")
         ax.legend(fontsize=7)
-    axes[-1].semilogy([r["t"] for r in result.records], [r["loss"] for r in result.records],
-                      color="C1")
-    axes[-1].set_ylabel("mean loss")
-    axes[-1].set_xlabel("t")
+    loss_panel(axes[-1], result.records)
     cfg = result.config
     fig.suptitle(f"{cfg.teacher} teacher, N = {cfg.N}, M = {cfg.M}, {cfg.chains} chains, "
                  f"seed {cfg.seed}")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 __all__ = ['summary', 'plot']

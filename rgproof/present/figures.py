@@ -26,7 +26,7 @@ from ..claims import rbm as rbm_claims
 from ..core.precision import workdps
 from ..topics import ising, postwidder, rbm
 from . import ising_anneal as ising_anneal_present
-from .plotting import pyplot
+from .plotting import pyplot, save
 
 #: Size of every figure drawn here, in inches, and its resolution.
 FIGSIZE, DPI = (7.5, 4.2), 110
@@ -77,9 +77,7 @@ def for_claims(claim_ids):
 
 
 def _save(fig, out):
-    fig.tight_layout()
-    fig.savefig(out, format="png", dpi=DPI)
-    pyplot().close(fig)
+    save(fig, out, dpi=DPI, format="png")
 
 
 # --------------------------------------------------------------------------- 1-D Ising decimation

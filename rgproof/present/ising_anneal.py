@@ -1,6 +1,7 @@
 """The Ising annealing experiment for people: summary table and plot."""
-from ..claims.ising_anneal import _fmt, _interval_text, fixed_point
-from .plotting import pyplot
+from ..claims.ising_anneal import _interval_text, fixed_point
+from ..core.text import significant
+from .plotting import loss_panel, pyplot, save
 
 
 def summary(result, rows=10):
@@ -11,7 +12,7 @@ def summary(result, rows=10):
     lines = [f"{'step':>7} {'t':>9} {'J_t':>11} {level:>27} {'loss':>10} roots"]
     for i in picked:
         r = records[i]
-        lines.append(f"{r['step']:>7} {r['t']:>9.4g} {_fmt(r['J_t'], 4):>11} "
+        lines.append(f"{r['step']:>7} {r['t']:>9.4g} {significant(r['J_t'], 4, none='none'):>11} "
                      f"{_interval_text(r['ci_low'], r['ci_high'], 4):>27} {r['loss']:>10.4g} "
                      f"{len(r['roots'])}")
     final = records[-1]
@@ -25,7 +26,7 @@ def summary(result, rows=10):
         f"{name} = {value:g} ({what}) is "
         f"{'inside' if final['ci_low'] <= value <= final['ci_high'] else 'OUTSIDE'}"
         for name, value, what in marks)
-    lines.append(f"J_T = {final['J_t']:.4g} at T = {final['t']:g}, {level} "
+    lines.append(f"J_T = {significant(final['J_t'])} at T = {final['t']:g}, {level} "
                  f"{_interval_text(final['ci_low'], final['ci_high'], 4)}: {verdicts}")
     return "\n".join(lines)
 
@@ -45,16 +46,11 @@ def plot(result, path):
     top.axhline(fixed_point(), color="k", linestyle="--", label="$J^* = 0$")
     top.set_ylabel("$J_t$")
     top.legend()
-    bottom.semilogy([r["t"] for r in result.records], [r["loss"] for r in result.records],
-                    color="C1")
-    bottom.set_ylabel("mean loss")
-    bottom.set_xlabel("t")
+    loss_panel(bottom, result.records)
     cfg = result.config
     fig.suptitle(f"N = {cfg.N}, M = {cfg.M}, {cfg.chains} {cfg.activation} chains, "
                  f"seed {cfg.seed}")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 __all__ = ['summary', 'plot']

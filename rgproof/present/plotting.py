@@ -34,4 +34,18 @@ def pyplot(option="--plot"):
     return plt
 
 
-__all__ = ['available', 'check_plotting', 'pyplot']
+def save(fig, path, dpi=120, **savefig_options):
+    """Lay ``fig`` out, write it to ``path`` (a file name or a binary stream) and close it."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi, **savefig_options)
+    pyplot().close(fig)
+
+
+def loss_panel(ax, records):
+    """The bottom panel of an experiment's plot: the mean loss of ``records`` against t (log)."""
+    ax.semilogy([r["t"] for r in records], [r["loss"] for r in records], color="C1")
+    ax.set_ylabel("mean loss")
+    ax.set_xlabel("t")
+
+
+__all__ = ['available', 'check_plotting', 'pyplot', 'save', 'loss_panel']

@@ -1,7 +1,7 @@
 """Progress lines on a stream: the annealing run's bar and verify's counter."""
 import sys
 
-from ..core.text import short
+from ..core.text import short, significant
 
 # --------------------------------------------------------------------------- the run loop
 
@@ -22,7 +22,7 @@ class Progress:
         filled = self.width * step // max(self.total, 1)
         values = " ".join(f"{k}={short(record.get(k))}" for k in self.fields)
         line = (f"[{'#' * filled}{'.' * (self.width - filled)}] {step}/{self.total} "
-                f"t={record['t']:.4g} {values}")
+                f"t={significant(record['t'])} {values}")
         self.stream.write(f"\r\033[K{line}" if self.tty else line + "\n")
         if self.tty and step >= self.total:
             self.stream.write("\n")

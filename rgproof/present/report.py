@@ -16,7 +16,6 @@ import fnmatch
 import html
 import io
 import json
-import math
 import re
 import time
 from collections import Counter
@@ -26,6 +25,7 @@ from pathlib import Path
 from .. import claims
 from ..core import __version__
 from ..core.errors import InputError
+from ..core.validate import check_field
 from ..core.latex import tex
 from . import derive, figures, plotting
 from .derivations import BOOK, DERIVATIONS
@@ -92,31 +92,19 @@ def read_verify_json(path, patterns=None):
     return [r for r in rows if _matches(r["id"], patterns)]
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-#: The type rule of each field of a row: (test, what it must be).
-ROW_TYPES = {
-    "id": (lambda v: isinstance(v, str), "a string"),
-    "source": (lambda v: isinstance(v, str), "a string"),
-    "statement": (lambda v: isinstance(v, str), "a string"),
-    "method": (lambda v: isinstance(v, str), "a string"),
-    "evidence": (lambda v: isinstance(v, str), "a string"),
-    "verdict": (lambda v: v in claims.VERDICTS, f"one of {claims.VERDICTS}"),
-    "digits": (lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
-               "an integer or null"),
-    "seconds": (lambda v: _is_number(v) and math.isfinite(v) and v >= 0,
-                "a finite number >= 0"),
-}
+#: The kinds (:data:`rgproof.core.validate.FIELD_KINDS`) each field of a row may have.
+ROW_FIELDS = {"id": ("string",), "source": ("string",), "statement": ("string",),
+              "method": ("string",), "evidence": ("string",), "digits": ("integer", "null"),
+              "seconds": ("seconds",)}
 
 
 def _check_row(index, row):
     """Raise naming the row and field whose value ``rgproof verify --json`` cannot have written."""
-    for key, (valid, rule) in ROW_TYPES.items():
-        if not valid(row[key]):
-            raise InputError(f"--from-json row {index} field {key!r}", f"must be {rule}",
-                             row[key])
+    for key, kinds in ROW_FIELDS.items():
+        check_field(f"--from-json row {index} field {key!r}", row[key], *kinds)
+    if row["verdict"] not in claims.VERDICTS:
+        raise InputError(f"--from-json row {index} field 'verdict'",
+                         f"must be one of {claims.VERDICTS}", row["verdict"])
 
 
 def missing_claims(rows, patterns=None):
@@ -409,4 +397,4 @@ def write(out_dir, rows, *, origin, missing=()):
     return page
 
 
-__all__ = ['ROW_KEYS', 'ROW_TYPES', 'group_rows', 'read_verify_json', 'missing_claims', 'Derivation', 'derivations', 'step_links', 'write_latex', 'CSS', 'render', 'write']
+__all__ = ['ROW_KEYS', 'ROW_FIELDS', 'group_rows', 'read_verify_json', 'missing_claims', 'Derivation', 'derivations', 'step_links', 'write_latex', 'CSS', 'render', 'write']

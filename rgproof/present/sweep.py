@@ -3,7 +3,7 @@ import json
 
 from ..core.text import short_cell, shorten
 from ..experiments.sweep import _describe
-from .plotting import pyplot
+from .plotting import pyplot, save
 
 
 def summary_table(outcome, figures=None):
@@ -60,9 +60,7 @@ def plot(outcome, figures, against, path):
             ax.legend(fontsize="small")
     axes[-1, 0].set_xlabel(against)
     fig.suptitle(f"{kind.name} sweep: {len(outcome.records)} of {len(spec.points)} points")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 def _is_list(rows, name):

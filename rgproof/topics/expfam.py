@@ -23,7 +23,9 @@ from functools import cached_property
 
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int, check_real
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, check_theta
+from ..core.series import power_sum
 from . import laplace, lgw
 
 #: Equal cells the support of the radial density is split into, and nodes per cell: the
@@ -37,28 +39,6 @@ NEWTON_STEPS, ROUNDING = 60, 8 * np.finfo(np.float64).eps
 SUPPORT_DIGITS = 18
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(NODES)
-
-
-def check_theta(theta):
-    """``(theta_1, ..., theta_R)`` as floats, with ``theta_R > 0`` (integrability).
-
-    >>> check_theta([1, 0.5])
-    (1.0, 0.5)
-    >>> check_theta([1, 0])
-    Traceback (most recent call last):
-        ...
-    rgproof.core.errors.InputError: theta_R: must be > 0 so that exp(-H) is integrable (R = 2) (got 0)
-    """
-    if isinstance(theta, (str, bytes)) or not hasattr(theta, "__iter__"):
-        raise InputError("theta", "must be a sequence (theta_1, ..., theta_R) of real numbers",
-                         theta)
-    values = tuple(float(check_real(f"theta_{r}", t)) for r, t in enumerate(theta, start=1))
-    if not values:
-        raise InputError("theta", "must contain at least theta_1", theta)
-    if not values[-1] > 0:
-        raise InputError("theta_R", f"must be > 0 so that exp(-H) is integrable (R = {len(values)})",
-                         theta[-1])
-    return values
 
 
 def check_b(b, N):
@@ -126,7 +106,7 @@ class RadialLaw:
     cumulative: np.ndarray = field(init=False, repr=False)  # unnormalised CDF at the edges
 
     def __post_init__(self):
-        object.__setattr__(self, "theta", check_theta(self.theta))
+        object.__setattr__(self, "theta", check_theta(self.theta, kind="float"))
         object.__setattr__(self, "dim", check_positive_int("dim", self.dim))
         plan = laplace.radial_plan(list(self.theta), self.dim - 1, SUPPORT_DIGITS)
         edges = np.linspace(plan.breakpoints[0], plan.breakpoints[-1], CELLS + 1)
@@ -139,10 +119,7 @@ class RadialLaw:
     def log_density(self, rho):
         """``(dim-1) log rho - H(rho^2)``, unnormalised (``-inf`` at rho = 0 for dim > 1)."""
         rho = np.asarray(rho, dtype=np.float64)
-        u = rho * rho
-        H = np.zeros_like(u)
-        for t in reversed(self.theta):  # Horner in u
-            H = (H + t) * u
+        H = power_sum(self.theta, rho * rho)  # Horner in u = rho^2
         with np.errstate(divide="ignore"):
             return (self.dim - 1) * np.log(rho) - H if self.dim > 1 else -H
 
@@ -220,7 +197,7 @@ class ExpFamily:
     lgw: object = field(init=False, repr=False)
 
     def __post_init__(self):
-        theta = check_theta(self.theta)
+        theta = check_theta(self.theta, kind="float")
         A = check_spd(self.A)
         N = A.shape[0]
         b = np.zeros(N) if self.b is None else np.array(self.b, dtype=np.float64).ravel()
@@ -293,4 +270,4 @@ class ExpFamily:
                 "theta_lgw": list(self.theta_lgw)}
 
 
-__all__ = ['CELLS', 'NODES', 'check_theta', 'check_b', 'check_spd', 'RadialLaw', 'ExpFamily']
+__all__ = ['CELLS', 'NODES', 'check_b', 'check_spd', 'RadialLaw', 'ExpFamily']

@@ -33,7 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
+from ..core.stats import check_level, percentile_interval
 from .expfam import RadialLaw
 
 #: The fit needs at least this many points per fitted coefficient (and the chi-square test
@@ -333,8 +335,7 @@ def fit_radial(y, R, rng, bootstrap=200, level=0.95, clusters=None):
     n, M = y.shape
     check_fit_size(n, R)
     bootstrap = check_positive_int("bootstrap", bootstrap, minimum=20)
-    if not 0 < level < 1:
-        raise InputError("level", "must lie strictly between 0 and 1", level)
+    check_level(level)
     if clusters is not None and n % check_positive_int("clusters", clusters, minimum=2):
         raise InputError("clusters", f"must divide the {n} rows into equal clusters", clusters)
     T = sufficient_statistics(y, R)
@@ -355,7 +356,7 @@ def fit_radial(y, R, rng, bootstrap=200, level=0.95, clusters=None):
     if good.shape[0] <= R:  # too few replicates for the intervals and a covariance of rank R
         low = high = covariance = None
     else:
-        low, high = np.quantile(good, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        low, high = percentile_interval(good, level, axis=0)
         low, high = low.tolist(), high.tolist()
         covariance = np.atleast_2d(np.cov(good.T)).tolist()
     return RadialFit(theta.tolist(), low, high, log_z, goodness_of_fit(y, law), failures, n,

@@ -33,8 +33,10 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_mpf
 from ..core.precision import ball, certify
+from ..core.spins import configurations
 
 J = sympy.Symbol("J", real=True)
 J_tilde = sympy.Symbol(r"\tilde{J}", real=True)
@@ -219,8 +221,7 @@ def bond_sum_histogram(N):
     N = check_positive_int("N", N)
     if N > MAX_ENUMERATED_N:
         raise InputError("N", f"enumeration is limited to N <= {MAX_ENUMERATED_N}", N)
-    states = np.arange(2 ** N, dtype=np.int64)
-    spins = 1 - 2 * ((states[:, None] >> np.arange(N)) & 1)
+    spins = configurations(N, np.int64)
     bond_sums = (spins * np.roll(spins, -1, axis=1)).sum(axis=1)
     values, counts = np.unique(bond_sums, return_counts=True)
     return {int(v): int(c) for v, c in zip(values, counts)}

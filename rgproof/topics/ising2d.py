@@ -27,7 +27,8 @@ from functools import lru_cache
 import mpmath
 import numpy as np
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_mpf
 from ..core.precision import certify
 from ..core.spins import configurations
 
@@ -60,7 +61,7 @@ def torus_bond_sums(spins, L, cols=None):
             + (grid * np.roll(grid, -1, axis=2)).sum(axis=(1, 2)))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)  # a few lattices at a time; each is up to 2^20 states to enumerate
 def _histogram(L, cols):
     values, counts = np.unique(torus_bond_sums(configurations(L * cols), L, cols),
                                return_counts=True)

@@ -6,7 +6,10 @@ import mpmath
 import numpy as np
 from scipy.optimize import brentq
 
-from ..core.errors import InputError, check_positive_int
+from ..core.errors import InputError
+from ..core.validate import check_positive_int
+from ..core.precision import workdps
+from ..core.stats import check_level, percentile_interval
 from .ising import log_partition
 
 #: Roots are searched for in |J_t| <= COUPLING_RANGE (outputs are O(1), so couplings are too).
@@ -24,7 +27,9 @@ EPS = np.finfo(np.float64).eps
 def theorem_g_limit(N, coupling, dps=30):
     """``g(inf) = (1/N) ln Z_N(J) - ln 2``: the limit of g for which ``J_t -> 0``."""
     N = check_positive_int("N", N)
-    return float(log_partition(N, coupling, dps).value / N - mpmath.log(2))
+    ln_z = log_partition(N, coupling, dps).value
+    with workdps(dps):  # the division and ln 2 at the precision asked for, not the caller's
+        return float(ln_z / N - mpmath.log(2))
 
 
 def target_g_limit(N, coupling, teacher_bond_sums, target_coupling, dps=30):
@@ -200,8 +205,7 @@ def bootstrap_interval(bond_sums_, target, root, rng, replicates=500, level=0.95
     if K < 2:
         raise InputError("chains", "a bootstrap over chains needs at least 2 chains", K)
     replicates = check_positive_int("bootstrap", replicates, minimum=20)
-    if not 0 < level < 1:
-        raise InputError("level", "must lie strictly between 0 and 1", level)
+    check_level(level)
     full = roots if roots is not None else coupling_roots(S, target)
     if root not in full.roots:
         raise InputError("root", "must be one of the roots of the full sample", root)
@@ -217,7 +221,7 @@ def bootstrap_interval(bond_sums_, target, root, rng, replicates=500, level=0.95
     failures = replicates - values.size
     if values.size == 0:
         return Interval(math.nan, math.nan, failures)
-    low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
+    low, high = percentile_interval(values, level)
     return Interval(float(low - resolution), float(high + resolution), failures)
 
 

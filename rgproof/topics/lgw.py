@@ -30,7 +30,8 @@ import sympy
 from sympy import QQ
 from sympy.polys.matrices import DomainMatrix
 
-from ..core.errors import InputError, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_real, to_mpf
 from ..core.precision import check_dps, guard_digits, workdps
 
 #: Variable of the characteristic polynomial; an exact eigenvector is a polynomial in it.

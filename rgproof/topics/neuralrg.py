@@ -31,10 +31,11 @@ import mpmath
 import numpy as np
 import sympy
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_float, to_mpf
 from ..core.precision import certify, workdps
 from ..core.spins import configurations
-from .rbm import as_mpf, elementwise
+from .rbm import as_mpf, elementwise, finite_array
 
 #: Dual integrals done by quadrature up to 3 dimensions; Ising sums enumerated up to 12 spins;
 #: importance sampling up to 16 spins.
@@ -114,7 +115,7 @@ def log_partition_relation(log_dual, N, alpha, log_det):
 
 # --------------------------------------------------------------------------- quadrature
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=32)  # (nodes, bits) pairs: a check uses a handful
 def _hermite_rule(n, prec):
     """Gauss-Hermite nodes and weights for the weight ``e^{-y^2/2}`` at ``prec`` bits.
 
@@ -219,8 +220,8 @@ def _validated(K, alpha, limit):
 
 def _float_shifted(K, alpha):
     """``A = K + alpha I`` in float64 from validated ``K`` and ``alpha``."""
-    return (np.array([[float(to_mpf(v)) for v in row] for row in K])
-            + float(to_mpf(alpha)) * np.eye(len(K)))
+    return (np.array([[to_float(v) for v in row] for row in K])
+            + to_float(alpha) * np.eye(len(K)))
 
 
 def _log_pi(x, inverse):
@@ -235,20 +236,10 @@ def dual_log_density(x, K, alpha):
     [0.0]
     """
     K, alpha = _validated(K, alpha, MAX_SAMPLED_N)
-    x = np.atleast_2d(_finite_floats("x", x))
+    x = np.atleast_2d(finite_array("x", x))
     if x.shape[1] != len(K):
         raise InputError("x", f"rows must have {len(K)} entries", x.shape)
     return _log_pi(x, np.linalg.inv(_float_shifted(K, alpha)))
-
-
-def _finite_floats(name, value):
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(name, "must be an array of real numbers", value) from None
-    if not np.all(np.isfinite(array)):
-        raise InputError(name, "must contain only finite real numbers", value)
-    return array
 
 
 def _gaussian_log_density(x, covariance):
@@ -289,7 +280,7 @@ def sample_log_partition(K, alpha, samples=20000, seed=0, z=3.29):
     """
     K, alpha = _validated(K, alpha, MAX_SAMPLED_N)
     samples = check_positive_int("samples", samples, minimum=100)
-    z = float(to_mpf(check_real("z", z)))
+    z = to_float(check_real("z", z))
     if z <= 0:
         raise InputError("z", "must be > 0", z)
     A = _float_shifted(K, alpha)
@@ -323,7 +314,7 @@ def sample_log_partition(K, alpha, samples=20000, seed=0, z=3.29):
 def chain_coupling_matrix(N, J):
     """``K`` of the periodic chain: ``s^T K s / 2 = J sum_i s_i s_(i+1)`` (float64, N >= 3)."""
     N = check_positive_int("N", N, minimum=3)
-    J = float(to_mpf(check_real("J", J)))
+    J = to_float(check_real("J", J))
     K = np.zeros((N, N))
     for i in range(N):
         K[i, (i + 1) % N] = K[(i + 1) % N, i] = J
@@ -334,7 +325,7 @@ def torus_coupling_matrix(L, J):
     """``K`` of the ``L x L`` torus (L >= 3, sites row by row):
     ``s^T K s / 2 = J sum_<ij> s_i s_j``."""
     L = check_positive_int("L", L, minimum=3)
-    J = float(to_mpf(check_real("J", J)))
+    J = to_float(check_real("J", J))
     K = np.zeros((L * L, L * L))
     for r, c in product(range(L), repeat=2):
         for neighbour in (r * L + (c + 1) % L, ((r + 1) % L) * L + c):
@@ -350,7 +341,7 @@ def conditional(s, x):
     >>> conditional([1, -1], [0.0, 0.0])
     0.25
     """
-    s, x = _finite_floats("s", s), _finite_floats("x", x)
+    s, x = finite_array("s", s), finite_array("x", x)
     if s.shape != x.shape or not np.all(np.abs(s) == 1):
         raise InputError("s", "must be spins +-1 of the same shape as x", s)
     return float(np.prod(1 / (1 + np.exp(-2 * s * x))))
@@ -496,8 +487,8 @@ def finite_difference_log_det(forward, z):
 # --------------------------------------------------------------------------- variational bound
 
 def _gaussian_parts(mean, covariance):
-    mean = _finite_floats("mean", mean).reshape(-1)
-    covariance = np.atleast_2d(_finite_floats("covariance", covariance))
+    mean = finite_array("mean", mean).reshape(-1)
+    covariance = np.atleast_2d(finite_array("covariance", covariance))
     if covariance.shape != (len(mean), len(mean)) or np.any(covariance != covariance.T):
         raise InputError("covariance", "must be a symmetric matrix matching the mean",
                          covariance.shape)

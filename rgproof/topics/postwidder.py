@@ -35,8 +35,10 @@ from fractions import Fraction
 import mpmath
 import sympy
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_mpf
 from ..core.precision import Certified, agreed_digits, binary_parts, check_dps, workdps
+from ..core.series import power_sum
 
 #: Accepted values of ``accelerate`` (None: the raw Post-Widder sequence).
 ACCELERATORS = ("wynn", "richardson", "salzer", None)
@@ -512,10 +514,7 @@ class BoltzmannFactor:
 
     def exponent(self, u):
         r""":math:`\sum_r \theta_r u^r` at the current precision (Horner)."""
-        total = mpmath.mpf(0)
-        for c in reversed(self.theta):
-            total = (total + to_mpf(c)) * u
-        return total
+        return power_sum([to_mpf(c) for c in self.theta], u)
 
     def __call__(self, u):
         return mpmath.exp(-self.exponent(mpmath.mpmathify(u)))

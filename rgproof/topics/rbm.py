@@ -29,7 +29,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_float, to_mpf
 from ..core.spins import configurations
 from .ising2d import torus_bond_sums
 
@@ -100,7 +101,17 @@ class RBM:
         return RBM(*(as_mpf(a) for a in (self.weights, self.visible_bias, self.hidden_bias)))
 
 
-def _finite_array(name, value, shape=None):
+def finite_array(name, value, shape=None):
+    """``value`` as a float64 array of finite numbers (of ``shape`` when given), or an
+    :class:`~rgproof.core.errors.InputError` naming ``name``.
+
+    >>> finite_array("x", [[1, 2]]).tolist()
+    [[1.0, 2.0]]
+    >>> finite_array("x", [1.0, float("nan")])
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: x: must contain only finite real numbers (no NaN or inf) (got [1.0, nan])
+    """
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -120,7 +131,7 @@ def make_rbm(weights, visible_bias=None, hidden_bias=None):
         ...
     rgproof.core.errors.InputError: weights: exact enumeration needs at most 12 visible and 6 hidden units (got (13, 2))
     """
-    W = _finite_array("weights", weights)
+    W = finite_array("weights", weights)
     if W.ndim != 2 or 0 in W.shape:
         raise InputError("weights", "must be a non-empty (visible x hidden) matrix", W.shape)
     if W.shape[0] > MAX_VISIBLE or W.shape[1] > MAX_HIDDEN:
@@ -128,9 +139,9 @@ def make_rbm(weights, visible_bias=None, hidden_bias=None):
                                     f"and {MAX_HIDDEN} hidden units", W.shape)
     n_v, n_h = W.shape
     c = (np.zeros(n_v) if visible_bias is None
-         else _finite_array("visible_bias", visible_bias, (n_v,)))
+         else finite_array("visible_bias", visible_bias, (n_v,)))
     b = (np.zeros(n_h) if hidden_bias is None
-         else _finite_array("hidden_bias", hidden_bias, (n_h,)))
+         else finite_array("hidden_bias", hidden_bias, (n_h,)))
     return RBM(W, c, b)
 
 
@@ -397,10 +408,10 @@ def train_chain_rbm(N=8, J=0.5, connectivity="block", max_iterations=400, kl_tar
     N = check_positive_int("N", N, minimum=4)
     if N > MAX_VISIBLE:
         raise InputError("N", f"exact enumeration needs N <= {MAX_VISIBLE}", N)
-    J = float(to_mpf(check_real("J", J)))
+    J = to_float(check_real("J", J))
     max_iterations = check_positive_int("max_iterations", max_iterations)
     record_every = check_positive_int("record_every", record_every)
-    kl_target = float(to_mpf(check_real("kl_target", kl_target)))
+    kl_target = to_float(check_real("kl_target", kl_target))
     if not kl_target > 0:
         raise InputError("kl_target", "must be > 0", kl_target)
     if connectivity not in ("block", "full"):
@@ -455,4 +466,4 @@ def negligible(value, dps, margin=5):
     return abs(value) < mpmath.mpf(10) ** (margin - dps)
 
 
-__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'negligible', 'as_mpf']
+__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'negligible', 'as_mpf', 'finite_array']

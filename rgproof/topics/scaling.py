@@ -22,7 +22,8 @@ import mpmath
 import sympy
 from sympy.calculus.accumulationbounds import AccumBounds
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, to_mpf, check_theta
 from ..core.precision import certify, check_dps
 
 #: The dilation parameter lambda (>= 1 in the RG; positive for sympy).
@@ -271,17 +272,6 @@ def forced_scale_ratios(N=N_SYMBOL):
 
 # ---------------------------------------------------------------- numbers: Z(theta) and moments
 
-def check_theta(theta):
-    """theta_1..theta_R as exact sympy numbers or mpf; theta_R > 0 for integrability."""
-    if isinstance(theta, (str, bytes)) or not isinstance(theta, Sequence) or not theta:
-        raise InputError("theta", "must be a non-empty sequence theta_1..theta_R", theta)
-    values = tuple(check_real(f"theta_{r}", t) for r, t in enumerate(theta, start=1))
-    if not values[-1] > 0:
-        raise InputError(f"theta_{len(values)}", "the highest coefficient theta_R must be > 0 "
-                                                  "(integrability)", theta[-1])
-    return values
-
-
 def check_multi_index(name, K):
     """A multi-index: a non-empty sequence of integers >= 0 (one per coordinate)."""
     if isinstance(K, (str, bytes)) or not isinstance(K, Sequence) or not K:
@@ -316,7 +306,7 @@ def log_partition(theta, N, dps=50):
     >>> print(log_partition((1,), 1, dps=20))   # log sqrt(pi)
     0.57236494292470008707
     """
-    theta, N, dps = check_theta(theta), check_positive_int("N", N), check_dps(dps)
+    theta, N, dps = check_theta(theta, kind="real"), check_positive_int("N", N), check_dps(dps)
     return certify(lambda: _log_partition_mp(theta, N), dps)
 
 
@@ -345,7 +335,7 @@ def _check_gaussian(theta):
     t = theta[0]
     if isinstance(t, sympy.Symbol) and t.is_positive:
         return t
-    return check_theta(theta)[0]
+    return check_theta(theta, kind="real")[0]
 
 
 def exact_moment(K, theta):
@@ -370,7 +360,7 @@ def moment(K, theta, dps=50):
     >>> print(moment((4,), (1,), dps=20))
     0.75
     """
-    K, theta, dps = check_multi_index("K", K), check_theta(theta), check_dps(dps)
+    K, theta, dps = check_multi_index("K", K), check_theta(theta, kind="real"), check_dps(dps)
     angular = angular_factor(K)
     N, order = len(K), sum(K)
 
@@ -458,4 +448,4 @@ def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30):
     return Remainder(kappas, expr, G, remainder, limit)
 
 
-__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_theta', 'check_multi_index', 'radial_moment_integral', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder']
+__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_multi_index', 'radial_moment_integral', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder']

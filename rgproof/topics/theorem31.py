@@ -16,12 +16,14 @@ from fractions import Fraction
 
 import mpmath
 
-from ..core.errors import InputError, check_positive_int, check_real, to_mpf
+from ..core.errors import InputError
+from ..core.validate import check_positive_int, check_real, to_mpf
 from ..core.precision import Certified, agreed_digits, certify, check_dps, optional_flint, workdps
 from ..core.series import exp_series, log_series
 from .laplace.correlations import moment_seeds, squared_radius_moments
 from .laplace.radial import sphere_area
-from .laplace.rules import check_dimension, check_real_exact, check_theta
+from ..core.validate import check_real_exact, check_theta
+from .laplace.rules import check_dimension
 from .laplace.transform import quartic_log_partition
 from .postwidder import exact_terms, invert_terms
 

@@ -45,7 +45,8 @@ The package splits the topic by step: input rules (:mod:`.rules`), radial integr
 (:mod:`.zeros`) and the independent direct quadrature (:mod:`.direct`); this module is its
 public face.
 """
-from .rules import check_real_exact, check_theta, check_dimension, check_source, WORKING_MARGIN, MAX_EXTRA_DIGITS
+from ...core.validate import check_real_exact, check_theta
+from .rules import check_dimension, check_source, WORKING_MARGIN, MAX_EXTRA_DIGITS
 from .radial import sphere_area, RadialPlan, radial_plan, radial_integral, TrapezoidRule, trapezoid_rule
 from .transform import quarter_gamma, generating_function, gaussian_generating_function, quartic_partition_function, quartic_log_partition
 from ...core.series import log_series, exp_series

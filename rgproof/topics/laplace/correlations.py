@@ -1,13 +1,16 @@
 """Moments and cumulants of radial Boltzmann factors (exact recurrences, contour check)."""
 import math
+from collections import OrderedDict
 
 import mpmath
 
-from ...core.errors import InputError, check_positive_int, to_mpf
+from ...core.errors import InputError
+from ...core.validate import check_positive_int, to_mpf
 from ...core.precision import workdps
 from ...core.series import log_series
 from .radial import radial_integral
-from .rules import _certified, check_dimension, check_real_exact, check_theta
+from .rules import _certified, check_dimension
+from ...core.validate import check_real_exact, check_theta
 from .transform import _z, radial_power_integral
 
 # --------------------------------------------------------------------------- correlations
@@ -32,8 +35,10 @@ def _marginal_moments(theta, N, order):
     return out
 
 
-#: Seeds of the moment recurrence by (theta, N): the digits they were computed to and the values.
-_SEEDS = {}
+#: Seeds of the moment recurrence by (theta, N): the digits they were computed to and the values,
+#: least recently used first; at most :data:`SEED_CACHE_SIZE` families are kept.
+_SEEDS = OrderedDict()
+SEED_CACHE_SIZE = 32
 
 
 def moment_seeds(theta, N):
@@ -52,6 +57,9 @@ def moment_seeds(theta, N):
             seeds = [mpmath.mpf(1)] + [radial_power_integral(theta, N - 1 + 2 * j) / norm
                                        for j in range(1, len(theta))]
         _SEEDS[key] = (computed, norm, seeds)
+        while len(_SEEDS) > SEED_CACHE_SIZE:
+            _SEEDS.popitem(last=False)
+    _SEEDS.move_to_end(key)
     _, norm, seeds = _SEEDS[key]
     return +norm, [+x for x in seeds]
 

@@ -7,8 +7,10 @@ import mpmath
 import numpy as np
 import sympy
 
-from ...core.errors import InputError, to_mpf
-from .rules import _certified, check_source, check_theta
+from ...core.errors import InputError
+from ...core.validate import to_float, to_mpf
+from .rules import _certified, check_source
+from ...core.validate import check_theta
 
 #: Largest dimension accepted by the direct (tensor-product) quadrature.
 MAX_DIRECT_DIMENSION = 3
@@ -168,8 +170,8 @@ def direct_generating_function(H, variables, s, dps=15):
     source = check_source(s, N)
     minus_h = sympy.lambdify(variables, -H, "mpmath")
     exponent_np = sympy.lambdify(variables, -H, "numpy")
-    s_real = [float(to_mpf(re)) for re, _ in source]
-    s_imag = [float(to_mpf(im)) for _, im in source]
+    s_real = [to_float(re) for re, _ in source]
+    s_imag = [to_float(im) for _, im in source]
 
     def planning_exponent(*x):
         return sum(si * xi for si, xi in zip(s_real, x)) + exponent_np(*x)

@@ -7,8 +7,10 @@ import mpmath
 import numpy as np
 import scipy.special
 
-from ...core.errors import InputError, to_mpf
+from ...core.errors import InputError
+from ...core.validate import to_mpf
 from ...core.precision import workdps
+from ...core.series import power_sum
 
 #: Most nodes one radial trapezoid rule may use (guards against runaway oscillation).
 MAX_NODES = 20_000
@@ -33,14 +35,6 @@ def sphere_area(N):
     """``|S^{N-1}| = 2 pi^(N/2) / Gamma(N/2)`` at the current precision (2 for N = 1)."""
     half = mpmath.mpf(N) / 2
     return 2 * mpmath.pi ** half / mpmath.gamma(half)
-
-
-def _hamiltonian(theta, u):
-    """``H = sum_r theta_r u^r`` for ``u = |x|^2`` (Horner); ``theta`` are mpf."""
-    acc = 0
-    for t in reversed(theta):
-        acc = (acc + t) * u
-    return acc
 
 
 @dataclass(frozen=True)
@@ -268,14 +262,14 @@ def _rule_nodes(rule, theta, power):
         step, log_peak, first = (mpmath.mpf(x) for x in (rule.step, rule.log_peak, rule.first))
         if rule.even:
             radii = [first + j * step for j in range(rule.count)]
-            return radii, [step * r ** power * mpmath.exp(-_hamiltonian(theta, r * r) - log_peak)
+            return radii, [step * r ** power * mpmath.exp(-power_sum(theta, r * r) - log_peak)
                            for r in radii]
         decay, factor, radii, weights = mpmath.exp(-first), mpmath.exp(-step), [], []
         for j in range(rule.count):
             log_r = rule.log_radius + first + j * step - decay
             r = mpmath.exp(log_r)
             radii.append(r)
-            exponent = (power + 1) * log_r - _hamiltonian(theta, r * r) - log_peak
+            exponent = (power + 1) * log_r - power_sum(theta, r * r) - log_peak
             weights.append(step * (1 + decay) * mpmath.exp(exponent))
             decay *= factor
     return radii, weights

@@ -4,8 +4,9 @@ import numbers
 import mpmath
 import sympy
 
-from ...core.errors import InputError, check_positive_int, check_real
-from ...core.precision import Certified, binary_parts, certify, check_dps, guard_digits, workdps
+from ...core.errors import InputError
+from ...core.validate import check_positive_int, check_real_exact
+from ...core.precision import Certified, certify, check_dps, guard_digits, workdps
 
 #: Digits the working precision carries beyond those requested.
 WORKING_MARGIN = 3
@@ -14,49 +15,6 @@ MAX_EXTRA_DIGITS = 400
 
 
 # --------------------------------------------------------------------------- input rules
-
-def check_real_exact(name, value):
-    """:func:`~rgproof.core.errors.check_real`, except that an mpf keeps every bit (as an exact Rational).
-
-    ``check_real`` rounds an mpf to the global working precision, which would silently drop the
-    digits of a high-precision parameter.
-
-    >>> from rgproof.core.errors import to_mpf
-    >>> with workdps(40):
-    ...     third = mpmath.mpf(1) / 3
-    >>> with workdps(40):
-    ...     print(to_mpf(check_real_exact("theta_1", third)))
-    0.3333333333333333333333333333333333333333
-    """
-    if isinstance(value, mpmath.mpf) and mpmath.isfinite(value):
-        mantissa, exponent = binary_parts(value)
-        return sympy.Integer(mantissa) * sympy.Integer(2) ** exponent
-    return check_real(name, value)
-
-
-def check_theta(theta):
-    """Validate ``(theta_1, ..., theta_R)``: finite reals with ``theta_R > 0`` (integrability).
-
-    Exact inputs stay exact (see :func:`~rgproof.core.errors.check_real`).
-
-    >>> check_theta([1, 0.5])
-    (1, mpf('0.5'))
-    >>> check_theta([1, -2])
-    Traceback (most recent call last):
-        ...
-    rgproof.core.errors.InputError: theta_R: must be > 0 so that exp(-H) is integrable (R = 2) (got -2)
-    """
-    if isinstance(theta, (str, bytes)) or not hasattr(theta, "__iter__"):
-        raise InputError("theta", "must be a sequence (theta_1, ..., theta_R) of real numbers",
-                         theta)
-    values = tuple(check_real_exact(f"theta_{r}", t) for r, t in enumerate(theta, start=1))
-    if not values:
-        raise InputError("theta", "must contain at least theta_1", theta)
-    if not values[-1] > 0:
-        raise InputError("theta_R", f"must be > 0 so that exp(-H) is integrable (R = {len(values)})",
-                         values[-1])
-    return values
-
 
 def check_dimension(N):
     """The dimension N of the data space: an integer >= 1."""
@@ -122,4 +80,4 @@ def _certified(compute, dps, extra=0, guard=None, margin=WORKING_MARGIN):
 RADIUS_ORDER = 24
 
 
-__all__ = ['check_real_exact', 'check_theta', 'check_dimension', 'check_source', 'WORKING_MARGIN', 'MAX_EXTRA_DIGITS']
+__all__ = ['check_dimension', 'check_source', 'WORKING_MARGIN', 'MAX_EXTRA_DIGITS']

@@ -3,10 +3,11 @@ import math
 
 import mpmath
 
-from ...core.errors import check_positive_int, to_mpf
+from ...core.validate import check_positive_int, to_mpf
 from ...core.precision import workdps
 from .radial import radial_integral, sphere_area
-from .rules import _certified, check_dimension, check_source, check_theta
+from .rules import _certified, check_dimension, check_source
+from ...core.validate import check_theta
 
 #: Largest ``|theta_1| / sqrt(theta_2)`` for which the R = 2 radial integrals are summed as a series.
 SERIES_MAX_X = 30

@@ -4,19 +4,14 @@ from dataclasses import dataclass
 
 import mpmath
 
-from ...core.errors import InputError, check_positive_int, to_mpf
+from ...core.errors import InputError
+from ...core.validate import check_positive_int, to_float
 from ...core.precision import check_dps, workdps
 from ...core.series import log_series
 from .correlations import _check_order, _marginal_moments
+from ...core.validate import check_real_exact, check_theta
 from .radial import radial_plan
-from .rules import (
-    MAX_EXTRA_DIGITS,
-    RADIUS_ORDER,
-    _certified,
-    check_dimension,
-    check_real_exact,
-    check_theta,
-)
+from .rules import MAX_EXTRA_DIGITS, RADIUS_ORDER, _certified, check_dimension
 from .transform import _z
 
 #: Digits to which each sample of ``Z[i b]`` is certified while scanning for sign changes.
@@ -111,7 +106,7 @@ def imaginary_zeros(theta, N, count=3, dps=30, bmax=None):
         if not bmax > 0:
             raise InputError("bmax", "must be > 0", bmax)
         bmax = float(bmax)
-    theta_f = [float(to_mpf(t)) for t in theta]
+    theta_f = [to_float(t) for t in theta]
     # Where the radial density has fallen by e^-10 from its peak: the radii that carry the mass.
     mass_radius = radial_plan(theta_f, N - 1, 0).breakpoints[-1]
 
