@@ -27,6 +27,7 @@ def test_house_style_golden_strings(expr, golden):
     assert tex(expr) == golden
 
 
+@pytest.mark.slow
 def test_committed_derivations_match_regeneration(tmp_path):
     written = derive.derive(tmp_path)
     names = sorted(p.name for p in written)
@@ -45,6 +46,7 @@ def test_every_step_shows_a_computed_verdict():
     assert "Verdict: fails" in text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("latexmk") is None and shutil.which("pdflatex") is None,
                     reason="no LaTeX compiler installed (latexmk/pdflatex)")
 def test_pdf_builds_without_overfull_lines(tmp_path):

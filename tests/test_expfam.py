@@ -114,6 +114,7 @@ def test_too_many_coefficients_is_a_boundary_fit_not_a_rejection():
     assert expfam_present._fit_text(expfam._fit_entry(fit)).startswith("not in the radial family (GOF")
 
 
+@pytest.mark.slow
 def test_cluster_bootstrap_covers_under_per_chain_spread():
     # 16 chains of 256 points; each chain's outputs are scaled by its own exp(0.1 g): the points
     # of a chain are not independent. The target is the ML projection of the chains' mixture,

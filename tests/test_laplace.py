@@ -349,11 +349,9 @@ BAD = [
 
 @pytest.mark.parametrize("call, parameter", BAD)
 def test_bad_input(call, parameter):
-    before = mpmath.mp.prec
     with pytest.raises(InputError) as err:
         call()
     assert err.value.parameter == parameter
-    assert mpmath.mp.prec == before
 
 
 def test_precision_restored_when_a_computation_raises(monkeypatch):
@@ -362,10 +360,9 @@ def test_precision_restored_when_a_computation_raises(monkeypatch):
         raise ZeroDivisionError
 
     monkeypatch.setattr(transform_topic, "radial_integral", broken)
-    before = mpmath.mp.prec
     with pytest.raises(ZeroDivisionError):
         generating_function([1], 1, 0, dps=40)
-    assert mpmath.mp.prec == before
+    # the conftest fixture checks that mp.prec was restored
 
 
 # --------------------------------------------------------------------------- the Theorem 3.1 chain
@@ -390,9 +387,9 @@ def test_chain_cumulants_are_the_quadrature_cumulants():
     assert all(agreed_digits(a, b.value, 25) >= 20 for a, b in zip(fast, slow) if b.digits >= 20)
 
 
+@pytest.mark.slow
 def test_identifiability_chain_recovers_theta_to_20_digits_with_flint():
     pytest.importorskip("flint")
-    before = mpmath.mp.prec
     outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
     assert outcome.verdict == "holds" and outcome.digits >= 20, outcome.evidence
     with workdps(30):
@@ -400,7 +397,6 @@ def test_identifiability_chain_recovers_theta_to_20_digits_with_flint():
             assert agreed_digits(mpmath.mpf(got), to_mpf(expected), 30) >= 20
     # recovering theta took thousands of digits: the cumulant -> moment step is that ill-conditioned
     assert outcome.details["lost"] > 1000 and outcome.details["moment_dps"] > outcome.details["lost"]
-    assert mpmath.mp.prec == before
 
 
 def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
@@ -408,14 +404,12 @@ def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
     monkeypatch.setattr(precision, "optional_flint", lambda: None)
     monkeypatch.setattr(theorem31, "optional_flint", lambda: None)
     monkeypatch.setattr(theorem31_claims, "optional_flint", lambda: None)
-    before = mpmath.mp.prec
     outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
     assert outcome.verdict == "inconclusive" and outcome.digits == 0, outcome.evidence
     assert outcome.details["budget"] == theorem31.MPMATH_MOMENT_DPS < outcome.details["needed_dps"]
     assert "python-flint" in outcome.evidence
     # exponentiating the cumulant series to order ~100 already loses about half the digits
     assert max(lost / dps for _, dps, lost in outcome.details["history"]) > 0.4
-    assert mpmath.mp.prec == before
 
 
 def test_moment_transform_derivative_rejects_bad_order_and_point():
@@ -451,18 +445,15 @@ def _chain_cumulants(order):
     (0, 2, (1, 2, 3), 5, "N"), (1, 0, (1,), 5, "R"), (1, 2, (1, 2), 5, "times"),
     (1, 2, (1, 2, 3), 2, "digits"), (1, 2, (1, 2, 3), "many", "digits")])
 def test_recover_theta_rejects_bad_input(N, R, times, digits, parameter):
-    before = mpmath.mp.prec
     with pytest.raises(InputError) as error:
         theorem31.recover_theta(_chain_cumulants, N, R, times, digits=digits)
-    assert error.value.parameter == parameter and mpmath.mp.prec == before
+    assert error.value.parameter == parameter
 
 
 @pytest.mark.parametrize("bad", [mpmath.nan, mpmath.inf])
 def test_recover_theta_rejects_non_finite_cumulants(bad):
-    before = mpmath.mp.prec
     with pytest.raises(InputError, match="finite"):
         theorem31.recover_theta(lambda order: [bad] * (order + 1), 1, 2, (1, 2, 3), digits=5)
-    assert mpmath.mp.prec == before
 
 
 def test_closed_form_seeds_match_the_radial_quadrature():

@@ -14,10 +14,10 @@ from rgproof.core.oracle import (
     Worst,
     call_at,
     coupling_grid,
-    digits_from_error,
     worst_comparison,
     worst_point,
 )
+from rgproof.core.precision import digits_from_error
 from rgproof.topics.ising import log_partition
 
 DPS = 30

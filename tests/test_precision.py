@@ -1,27 +1,32 @@
+import math
+
 import mpmath
 import pytest
 
+from rgproof.core import precision
 from rgproof.core import series as series_core
 from rgproof.core.errors import InputError
 from rgproof.core.precision import (
     ArbContext,
+    Certified,
     agreed_digits,
     arb_to_mpf,
     ball,
+    cancellation_digits,
     certify,
     compare,
+    digits_from_error,
     series_function,
     workdps,
 )
 
 
 def test_workdps_restores_after_exception():
-    before = mpmath.mp.prec
     with pytest.raises(ZeroDivisionError):
         with workdps(80):
             assert mpmath.mp.dps == 80
             raise ZeroDivisionError
-    assert mpmath.mp.prec == before
+    # the conftest fixture checks that mp.prec was restored
 
 
 @pytest.mark.parametrize("dps", [0, 4, -3, 2.5, "50", 10**6])
@@ -134,3 +139,199 @@ def test_series_function_matches_the_recurrences_and_restores_flint():
     assert (flint.ctx.prec, flint.ctx.cap) == saved
     assert series_function("exp", [0, mpmath.mpc(1, 1)]) is None
     assert series_function("sin", [0, 1]) is None
+
+
+# ------------------------------------------------- digits from an error, digits lost to cancellation
+
+@pytest.mark.parametrize("error, scale, cap, digits", [
+    (mpmath.mpf("3e-7"), 1, 16, 6),
+    (mpmath.mpf("-3e-7"), -1, 16, 6),       # signs do not matter
+    (mpmath.mpf("2e-40"), 1, 30, 30),       # clamped to the cap
+    (mpmath.mpf("2e-40"), 1, None, 39),     # no cap: no clamp from above
+    (0, 1, 16, 16), (0, 0, 16, 16),         # a zero error keeps every digit
+    (5, 5, 16, 0), (7, 5, 16, 0),           # an error as large as the scale leaves none
+    (1, 0, 16, 0),                          # so does a zero scale
+    (mpmath.inf, 1, 16, 0), (-mpmath.inf, mpmath.inf, 16, 0), (mpmath.nan, 1, None, 0),
+])
+def test_digits_from_error(error, scale, cap, digits):
+    assert digits_from_error(error, scale, cap) == digits
+
+
+def test_digits_from_error_needs_a_cap_for_a_zero_error():
+    with pytest.raises(InputError) as info:
+        digits_from_error(0, 1)
+    assert info.value.parameter == "cap"
+
+
+def _agreed_digits_before(a, b, cap):
+    """The copy that agreed_digits was (the reference for bit-identical digits)."""
+    a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
+    scale, diff = max(abs(a), abs(b)), abs(a - b)
+    if diff == 0:
+        return cap
+    if scale == 0:
+        return 0
+    return max(0, min(cap, int(mpmath.floor(-mpmath.log10(diff / scale)))))
+
+
+def test_agreed_digits_are_digits_from_the_difference(monkeypatch):
+    with workdps(40):
+        pairs = [(mpmath.mpf(1) / 3 * mpmath.mpf(10) ** e, mpmath.mpf(1) / 3 * mpmath.mpf(10) ** e
+                  * (1 + s * mpmath.mpf(10) ** -k)) for e in (-30, 0, 25) for k in range(0, 45, 3)
+                 for s in (1, -1, 7)] + [(0, 0), (0, 1), (2, -2), (mpmath.mpf("1e-5"), 0)]
+        for a, b in pairs:
+            for cap in (5, 30, 60):
+                assert agreed_digits(a, b, cap) == _agreed_digits_before(a, b, cap)
+    calls = []
+    monkeypatch.setattr(precision, "digits_from_error",
+                        lambda *a: calls.append(a) or digits_from_error(*a))
+    assert agreed_digits(mpmath.mpf("1.2345"), mpmath.mpf("1.2346"), 50) == 4 and len(calls) == 1
+    assert certify(lambda: mpmath.mpf(1) / 3, dps=20).digits == 20 and len(calls) == 2
+    # a side that is not finite agrees to no digit (the former copy raised from int(nan))
+    assert agreed_digits(mpmath.inf, mpmath.inf, 30) == agreed_digits(mpmath.nan, 1, 30) == 0
+
+
+def test_ball_digits_come_from_the_shared_digits_from_error(monkeypatch):
+    pytest.importorskip("flint")
+    calls = []
+    monkeypatch.setattr(precision, "digits_from_error",
+                        lambda *a: calls.append(a) or digits_from_error(*a))
+    result = ball(lambda ctx: ctx.log(2), dps=20)
+    assert result.digits == 20 and len(calls) == 1 and calls[0][2] == 20
+    rad, mid, _ = calls[0]
+    with workdps(25):  # the former copy: floor(-log10(rad / |mid|)) clamped to [0, dps]
+        assert max(0, min(20, int(mpmath.floor(-mpmath.log10(rad / abs(mid)))))) == result.digits
+
+
+@pytest.mark.parametrize("largest, total, digits", [
+    (1000, mpmath.mpf("-0.5"), 4),          # log10 2000 = 3.3: rounded up
+    (mpmath.mpf(999), 1, 3), (mpmath.mpf(1001), 1, 4), (100, 1, 2),
+    (3, 10, 0),                             # a sum larger than its largest term loses none
+    (5, 0, 0), (0, 2, 0), (0, 0, 0),        # a zero total, a zero largest term: none
+    (mpmath.mpf(250), None, 3), (mpmath.mpf("0.5"), None, 0), (0, None, 0),  # the ratio itself
+])
+def test_cancellation_digits(largest, total, digits):
+    assert cancellation_digits(largest, total) == digits
+
+
+def test_cancellation_digits_refuses_a_negative_largest_term():
+    with pytest.raises(InputError) as info:
+        cancellation_digits(-1, 2)
+    assert info.value.parameter == "largest"
+
+
+def test_cancellation_digits_match_the_former_copies():
+    with workdps(60):
+        cases = [(mpmath.mpf(1) / 3 * mpmath.mpf(10) ** e, mpmath.mpf(1) / 7 * s)
+                 for e in range(-5, 50, 4) for s in (1, -1, mpmath.mpf(10) ** -9)]
+    with workdps(20):
+        for largest, total in cases:
+            transform_copy = 0 if total == 0 else math.ceil(mpmath.log10(largest / abs(total)))
+            zeros_copy = max(0, math.ceil(float(mpmath.log10(largest / abs(mpmath.mpf(total))))))
+            assert cancellation_digits(largest, total) == max(0, transform_copy) == zeros_copy
+            assert cancellation_digits(largest) == max(0, math.ceil(mpmath.log10(largest)))
+
+
+def _recording(monkeypatch, module, name):
+    """Replace ``module.name`` by a pass-through to the shared function that records each call."""
+    shared = getattr(precision, name)
+    calls = []
+    monkeypatch.setattr(module, name, lambda *a: calls.append(a) or shared(*a))
+    return calls
+
+
+def test_former_copies_import_the_shared_functions():
+    from rgproof.claims import laplace as laplace_claims
+    from rgproof.claims import rbm as rbm_claims
+    from rgproof.core import oracle
+
+    for module in (laplace_claims, rbm_claims):
+        assert module.digits_from_error is precision.digits_from_error
+    assert not hasattr(oracle, "digits_from_error")
+
+
+def test_no_other_module_counts_digits_from_a_logarithm():
+    import pathlib
+    import re
+
+    import rgproof
+
+    root = pathlib.Path(rgproof.__file__).parent
+    copy = re.compile(r"(floor|ceil)\(\s*(-\s*)?(float\()?mpmath\.log10")
+    found = [f"{path.relative_to(root)}:{number}" for path in sorted(root.rglob("*.py"))
+             if path != root / "core" / "precision.py"
+             for number, line in enumerate(path.read_text().splitlines(), 1) if copy.search(line)]
+    assert found == []
+
+
+def test_lgw_float_checks_count_digits_through_digits_from_error(monkeypatch):
+    from rgproof.topics import lgw
+
+    calls = _recording(monkeypatch, lgw, "digits_from_error")
+    numeric = lgw.transform([[1.0, 1.0], [1.0, 1.0]], [1, 2], b=[1, 1], dps=30)
+    checks = lgw.verify(numeric).checks
+    assert len(calls) == 4 and all(cap == 30 for *_, cap in calls)
+    assert sorted(checks.values()) == sorted(digits_from_error(*call) for call in calls)
+    assert lgw._digits([0, 0], 0, 7) == 7 and lgw._digits([1], 0, 7) == 0
+    assert lgw._digits([mpmath.mpf(2) ** -70], 1, 30) == 21  # 2^-70 = 8.5e-22
+
+
+def test_laplace_series_and_zero_scan_raise_precision_through_cancellation_digits(monkeypatch):
+    from rgproof.topics.laplace import transform as transform_topic
+    from rgproof.topics.laplace import zeros as zeros_topic
+
+    calls = _recording(monkeypatch, transform_topic, "cancellation_digits")
+    with workdps(20):
+        transform_topic.quartic_radial_integral(3, 1, 0)  # theta_1 > 0: the series alternates
+    assert calls and all(largest >= abs(total) for largest, total in calls)
+    calls = _recording(monkeypatch, zeros_topic, "cancellation_digits")
+    scan = zeros_topic.imaginary_zeros([1, 1], 3, count=1, dps=20)
+    assert len(scan) == 1 and len(calls) >= 2  # each scanned sample, and the refined zero
+
+
+def test_post_widder_runs_raise_precision_through_cancellation_digits(monkeypatch):
+    from rgproof.topics import postwidder
+
+    calls = _recording(monkeypatch, postwidder, "cancellation_digits")
+    result = postwidder.invert(lambda s: 1 / (s + 1), 1, dps=20)
+    assert result.digits == 20 and calls
+    assert all(largest >= 0 for largest, _ in calls)
+
+
+def test_recover_theta_counts_digits_through_the_shared_functions(monkeypatch):
+    from rgproof.topics import theorem31
+
+    theta, log_norm, N, times = (mpmath.mpf(1) / 2, mpmath.mpf(1) / 4), mpmath.mpf(1) / 3, 1, (1, 2, 3)
+
+    class Source:
+        """The moment chain skipped: the inversion below is handed the exact density instead."""
+        exhausted, moment_dps, moments, history = None, 30, [0] * 9, [(8, 30, 0)]
+
+        def __init__(self, cumulants, N, max_dps):
+            self.cumulants = cumulants
+
+        def derivative(self, k, p):
+            raise AssertionError("not called: invert_terms is replaced")
+
+    def invert_terms(terms, t, dps, **options):  # u^(N/2-1) e^(-H(u)) / norm at u = t, 25 digits
+        with workdps(40):
+            u = mpmath.mpf(t)
+            density = u ** (mpmath.mpf(N) / 2 - 1) * mpmath.exp(-theta[0] * u - theta[1] * u ** 2
+                                                                 - log_norm)
+        with workdps(25):
+            return Certified(+density, 25, 25)
+
+    monkeypatch.setattr(theorem31, "MomentTransform", Source)
+    monkeypatch.setattr(theorem31, "invert_terms", invert_terms)
+    spreads = _recording(monkeypatch, theorem31, "cancellation_digits")
+    errors = _recording(monkeypatch, theorem31, "digits_from_error")
+    recovered = theorem31.recover_theta(lambda order: [mpmath.mpf(0)] * (order + 1), N, 2, times,
+                                        digits=20)
+    assert len(spreads) == 1 and len(spreads[0]) == 1  # the Vandermonde spread: no total
+    assert len(errors) == 3 and all(scale == 1 and cap == 20 for _, scale, cap in errors)
+    for (ratio, _, _), got in zip(errors, (*recovered.theta, recovered.constant)):
+        # the former copy: floor(-log10(err / |value|)) clamped to [0, 20]
+        assert got.digits == max(0, min(20, int(mpmath.floor(-mpmath.log10(ratio)))))
+    with workdps(30):
+        for got, exact in zip((*recovered.theta, recovered.constant), (*theta, log_norm)):
+            assert got.digits >= 18 and agreed_digits(got.value, exact, 30) >= got.digits

@@ -115,6 +115,7 @@ def run_cli(capsys, *args):
 
 # --------------------------------------------------------------------------- dask
 
+@pytest.mark.slow
 def test_local_cluster_sweep_streams_every_point_and_matches_direct_runs(tmp_path, capsys):
     pytest.importorskip("distributed")
     spec, out = write_spec(tmp_path), tmp_path / "results.jsonl"
@@ -134,6 +135,7 @@ def test_local_cluster_sweep_streams_every_point_and_matches_direct_runs(tmp_pat
     assert len(rows) == 4 and all(row[3] == "ok" for row in rows)
 
 
+@pytest.mark.slow
 def test_rerun_skips_finished_points_and_a_partial_file_runs_only_the_missing(
         tmp_path, capsys, scheduler):
     spec, out = write_spec(tmp_path), tmp_path / "results.jsonl"
@@ -178,6 +180,7 @@ def test_a_failing_point_is_recorded_and_the_others_finish(tmp_path, capsys, act
     assert code == 1 and "running 1" in stderr and len(read_lines(out)) == 3
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_a_killed_worker_loses_only_its_own_point(tmp_path, capsys, activation_plugins):
     pytest.importorskip("distributed")

@@ -6,7 +6,9 @@ from ..topics.expfam_fit import GOF_ALPHA
 from ._shared import cached_claim_run
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('expfam', title='The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): theta~_t.',
+TOPIC = Topic("expfam",
+              title=('The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): '
+                     'theta~_t.'),
               paper=GONG_XIA_EXPFAM)
 
 
@@ -68,12 +70,12 @@ def _joint_verdict(text, final, values, level, **details):
 
 
 @TOPIC.claim("expfam.anneal.convergence",
-       statement="Under simulated annealing of dTheta = -grad L dt + sqrt(eta_t) dB with the "
-                 "teacher-student loss plus lambda ||Theta - Theta*||^2, the characteristic "
-                 "parameters theta~_t of the feature-layer system converge to those of the "
-                 "teacher, theta~(W*); for an RG teacher y = s R z these are theta_r s^(-2r).",
-       source=f"{PAPER}; MATH.md section 2", method="stochastic",
-       latex=r"\lim_{t\to\infty}\tilde\theta_t = \tilde\theta(W^*)")
+              statement="Under simulated annealing of dTheta = -grad L dt + sqrt(eta_t) dB with the "
+                        "teacher-student loss plus lambda ||Theta - Theta*||^2, the characteristic "
+                        "parameters theta~_t of the feature-layer system converge to those of the "
+                        "teacher, theta~(W*); for an RG teacher y = s R z these are theta_r s^(-2r).",
+              source=f"{PAPER}; MATH.md section 2", method="stochastic",
+              latex=r"\lim_{t\to\infty}\tilde\theta_t = \tilde\theta(W^*)")
 def _check_convergence(ctx):
     result = claim_run()
     cfg, final = result.config, result.final
@@ -92,11 +94,11 @@ def _check_convergence(ctx):
 
 
 @TOPIC.claim("expfam.anneal.limit",
-       statement="The limit of the characteristic parameters equals the RG fixed point: "
-                 "theta~* = lim theta~_t = theta*, with theta* the fixed point of "
-                 "theta_r -> theta_r Z(lambda)^r lambda^(-2r) under the condition Z_lambda = Z.",
-       source=f"{PAPER}; MATH.md section 3 items 7 and 9", method="stochastic",
-       latex=r"\tilde\theta^* = \theta^*")
+              statement="The limit of the characteristic parameters equals the RG fixed point: "
+                        "theta~* = lim theta~_t = theta*, with theta* the fixed point of "
+                        "theta_r -> theta_r Z(lambda)^r lambda^(-2r) under the condition Z_lambda = Z.",
+              source=f"{PAPER}; MATH.md section 3 items 7 and 9", method="stochastic",
+              latex=r"\tilde\theta^* = \theta^*")
 def _check_limit(ctx):
     result = claim_run()
     cfg, final = result.config, result.final
@@ -123,12 +125,12 @@ def _check_limit(ctx):
 
 
 @TOPIC.claim("expfam.pushforward",
-       statement="Inverting the output generating function recovers the Boltzmann factor of "
-                 "the output system as exp(-H) composed with the inverse map times the "
-                 "push-forward Jacobian |det DF^{-1}|, not exp(-H) alone (which the inversion "
-                 "step of the proof uses).",
-       source=f"{PAPER}, proof (inversion step); MATH.md section 3 item 11", method="stochastic",
-       latex=r"p_y(y) = e^{-H(F^{-1}(y))}\,|\det DF^{-1}(y)| / Z \neq e^{-H(F^{-1}(y))} / Z'")
+              statement="Inverting the output generating function recovers the Boltzmann factor of "
+                        "the output system as exp(-H) composed with the inverse map times the "
+                        "push-forward Jacobian |det DF^{-1}|, not exp(-H) alone (which the inversion "
+                        "step of the proof uses).",
+              source=f"{PAPER}, proof (inversion step); MATH.md section 3 item 11", method="stochastic",
+              latex=r"p_y(y) = e^{-H(F^{-1}(y))}\,|\det DF^{-1}(y)| / Z \neq e^{-H(F^{-1}(y))} / Z'")
 def _check_pushforward(ctx):
     result = claim_run(PUSHFORWARD_CONFIG)
     cfg = result.config

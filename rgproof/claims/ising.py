@@ -13,8 +13,6 @@ from ..topics.ising import (
     MAX_ENUMERATED_N,
     J,
     N_sym,
-    _log_z,
-    _log_z_enumerated,
     bond_sum_histogram,
     decimate,
     decimation,
@@ -25,11 +23,14 @@ from ..topics.ising import (
     log_partition_ball,
     log_partition_by_decimation,
     log_partition_enumerated,
+    log_z,
+    log_z_enumerated,
     partition_identity_proof,
 )
 from .papers import GONG_XIA_ISING
 
-TOPIC = Topic('ising', title='Decimation of the periodic 1-D Ising chain',
+TOPIC = Topic("ising",
+              title='Decimation of the periodic 1-D Ising chain',
               paper=GONG_XIA_ISING)
 
 
@@ -48,9 +49,9 @@ ENUMERATED_POINTS = tuple((N, coupling) for N in range(1, MAX_ENUMERATED_N + 1)
 
 
 @TOPIC.claim("ising.decimation.recursion",
-       statement="Decimating every second spin gives the coupling J~ = (1/2) log(cosh(2J)).",
-       source=f"{SLIDES}, eq. (2)", method="symbolic",
-       latex=r"\tilde{J} = \frac{1}{2}\ln\cosh 2J")
+              statement="Decimating every second spin gives the coupling J~ = (1/2) log(cosh(2J)).",
+              source=f"{SLIDES}, eq. (2)", method="symbolic",
+              latex=r"\tilde{J} = \frac{1}{2}\ln\cosh 2J")
 def _check_recursion(ctx):
     return _derived_matches(decimation().coupling, sympy.log(sympy.cosh(2 * J)) / 2, "J~",
                             "summing out the middle spin gives J~ = ln(cosh 2J)/2; all four "
@@ -66,10 +67,10 @@ def _derived_matches(derived, stated, name, evidence):
 
 
 @TOPIC.claim("ising.decimation.constant",
-       statement="Each removed spin contributes the constant (1/2) log(4 cosh(2J)) "
-                 "(the non-singular part of the Hamiltonian).",
-       source=f"{SLIDES}, eq. (2), J_0 per removed spin", method="symbolic",
-       latex=r"\ln A = \frac{1}{2}\ln\left(4\cosh 2J\right)")
+              statement="Each removed spin contributes the constant (1/2) log(4 cosh(2J)) "
+                        "(the non-singular part of the Hamiltonian).",
+              source=f"{SLIDES}, eq. (2), J_0 per removed spin", method="symbolic",
+              latex=r"\ln A = \frac{1}{2}\ln\left(4\cosh 2J\right)")
 def _check_constant(ctx):
     return _derived_matches(decimation().log_constant, sympy.log(4 * sympy.cosh(2 * J)) / 2,
                             "ln A", "derived ln A = ln(4 cosh 2J)/2 per removed spin, so N/2 "
@@ -77,10 +78,10 @@ def _check_constant(ctx):
 
 
 @TOPIC.claim("ising.decimation.constant_as_printed",
-       statement="J_0 = (N/2) (log(4 cosh(2J)) [as printed, with its unbalanced parenthesis], "
-                 "so that Z(J) = sum over the decimated spins of exp(J_0 + J~ sum x~_i x~_{i+1}).",
-       source=f"{SLIDES}, eq. (2)", method="high-precision",
-       latex=r"J_0 = \frac{N}{2}\ln\left(4\cosh 2J\right)")
+              statement="J_0 = (N/2) (log(4 cosh(2J)) [as printed, with its unbalanced parenthesis], "
+                        "so that Z(J) = sum over the decimated spins of exp(J_0 + J~ sum x~_i x~_{i+1}).",
+              source=f"{SLIDES}, eq. (2)", method="high-precision",
+              latex=r"J_0 = \frac{N}{2}\ln\left(4\cosh 2J\right)")
 def _check_constant_as_printed(ctx):
     N, coupling = 4, sympy.Rational(1, 2)
     comparison = compare(lambda: mpmath.mpf(N) / 2 * mpmath.log(4 * mpmath.cosh(2 * to_mpf(coupling))),
@@ -94,10 +95,10 @@ def _check_constant_as_printed(ctx):
 
 
 @TOPIC.claim("ising.partition.identity",
-       statement="Z_N(J) = (4 cosh 2J)^(N/4) Z_{N/2}(J~) for every even N (finite-lattice "
-                 "decimation is exact).",
-       source=f"{SLIDES}, eq. (2) with J_0 = (N/4) ln(4 cosh 2J)", method="symbolic",
-       latex=r"Z_N(J) = \left(4\cosh 2J\right)^{N/4} Z_{N/2}(\tilde{J})")
+              statement="Z_N(J) = (4 cosh 2J)^(N/4) Z_{N/2}(J~) for every even N (finite-lattice "
+                        "decimation is exact).",
+              source=f"{SLIDES}, eq. (2) with J_0 = (N/4) ln(4 cosh 2J)", method="symbolic",
+              latex=r"Z_N(J) = \left(4\cosh 2J\right)^{N/4} Z_{N/2}(\tilde{J})")
 def _check_partition_identity(ctx):
     proof = partition_identity_proof()
     if not proof.proved:
@@ -105,16 +106,16 @@ def _check_partition_identity(ctx):
                      ratios=[str(r) for r in proof.ratios])
     matrix = worst_comparison(
         ((N, coupling) for N in SAMPLE_LENGTHS for coupling in SAMPLE_COUPLINGS),
-        lambda N, coupling: _log_z(N, to_mpf(coupling)),
-        lambda N, coupling: _decimated(N, coupling, lambda K: _log_z(N // 2, K)), ctx.dps)
+        lambda N, coupling: log_z(mpmath.mp, N, to_mpf(coupling)),
+        lambda N, coupling: _decimated(N, coupling, lambda K: log_z(mpmath.mp, N // 2, K)), ctx.dps)
     # Independent of the transfer matrix: both sides by enumerating every configuration.
     lengths = range(2, MAX_ENUMERATED_N + 1, 2)
     histogram = {n: bond_sum_histogram(n) for n in {*lengths, *(n // 2 for n in lengths)}}
     enumerated = worst_comparison(
         ((N, coupling) for N in lengths for coupling in SAMPLE_COUPLINGS),
-        lambda N, coupling: _log_z_enumerated(histogram[N], to_mpf(coupling)),
+        lambda N, coupling: log_z_enumerated(mpmath.mp, histogram[N], to_mpf(coupling)),
         lambda N, coupling: _decimated(N, coupling,
-                                       lambda K: _log_z_enumerated(histogram[N // 2], K)),
+                                       lambda K: log_z_enumerated(mpmath.mp, histogram[N // 2], K)),
         ctx.dps)
     (N, coupling), (N_small, coupling_small) = matrix.point, enumerated.point
     numeric = (f"transfer matrix: {matrix.agree} digits at worst (N = {N}, J = {coupling}) over "
@@ -135,12 +136,13 @@ def _decimated(N, coupling, half_log_z):
 
 
 @TOPIC.claim("ising.partition.transfer_matrix",
-       statement="Z_N(J) = sum over {x_i = +-1} of exp(J sum_i x_i x_{i+1}) equals "
-                 "(2 cosh J)^N + (2 sinh J)^N.",
-       source=f"{SLIDES}, eq. (1); transfer matrix", method="high-precision",
-       latex=r"Z_N(J) = \left(2\cosh J\right)^N + \left(2\sinh J\right)^N")
+              statement="Z_N(J) = sum over {x_i = +-1} of exp(J sum_i x_i x_{i+1}) equals "
+                        "(2 cosh J)^N + (2 sinh J)^N.",
+              source=f"{SLIDES}, eq. (1); transfer matrix", method="high-precision",
+              latex=r"Z_N(J) = \left(2\cosh J\right)^N + \left(2\sinh J\right)^N")
 def _check_transfer_matrix(ctx):
-    worst = worst_comparison(ENUMERATED_POINTS, lambda N, coupling: _log_z(N, to_mpf(coupling)),
+    worst = worst_comparison(ENUMERATED_POINTS,
+                             lambda N, coupling: log_z(mpmath.mp, N, to_mpf(coupling)),
                              lambda N, coupling: log_partition_enumerated(N, coupling,
                                                                           ctx.dps).value, ctx.dps)
     N, coupling = worst.point
@@ -178,12 +180,12 @@ def _confirm_by_balls(outcome, dps):
 
 
 @TOPIC.claim("ising.partition.iterated",
-       statement="For N = 2^n, iterating the decimation writes ln Z_N(J) as the sum of the "
-                 "per-step constants (N_k/4) ln(4 cosh 2J_k) plus ln Z_1 of the last spin.",
-       source=f"{SLIDES}, 'assume N = 2^n'", method="high-precision")
+              statement="For N = 2^n, iterating the decimation writes ln Z_N(J) as the sum of the "
+                        "per-step constants (N_k/4) ln(4 cosh 2J_k) plus ln Z_1 of the last spin.",
+              source=f"{SLIDES}, 'assume N = 2^n'", method="high-precision")
 def _check_iterated(ctx):
     worst = worst_comparison(((n, coupling) for n in range(1, 11) for coupling in SAMPLE_COUPLINGS),
-                             lambda n, coupling: _log_z(2 ** n, to_mpf(coupling)),
+                             lambda n, coupling: log_z(mpmath.mp, 2 ** n, to_mpf(coupling)),
                              lambda n, coupling: log_partition_by_decimation(2 ** n, coupling,
                                                                              ctx.dps).value,
                              ctx.dps)
@@ -193,10 +195,10 @@ def _check_iterated(ctx):
 
 
 @TOPIC.claim("ising.fixed_points",
-       statement="J* = (1/2) log(cosh(2J*)) has two fixed points, J* = 0 and J* = infinity, "
-                 "where J* = 0 is the stable fixed point.",
-       source=f"{SLIDES}, eq. (2) and the following remark", method="symbolic",
-       latex=r"J^* = \frac{1}{2}\ln\cosh 2J^*")
+              statement="J* = (1/2) log(cosh(2J*)) has two fixed points, J* = 0 and J* = infinity, "
+                        "where J* = 0 is the stable fixed point.",
+              source=f"{SLIDES}, eq. (2) and the following remark", method="symbolic",
+              latex=r"J^* = \frac{1}{2}\ln\cosh 2J^*")
 def _check_fixed_points(ctx):
     a = fixed_point_analysis()
     facts = {

@@ -20,7 +20,9 @@ from ..topics.ising_anneal import (
 from ._shared import cached_claim_run
 from .papers import GONG_XIA_ISING
 
-TOPIC = Topic('ising_anneal', title='The Ising experiment of Gong & Xia (arXiv:2212.00005, Theorems 2-3): J_t of annealed networks.',
+TOPIC = Topic("ising_anneal",
+              title=('The Ising experiment of Gong & Xia (arXiv:2212.00005, Theorems 2-3): J_t of '
+                     'annealed networks.'),
               paper=GONG_XIA_ISING)
 
 
@@ -72,12 +74,12 @@ def _interval_text(lo, hi, digits=3):
 
 
 @TOPIC.claim("ising.anneal.limit",
-       statement="Theorem 2 (Theorem 3 for deep networks): with eta_t chosen by Lemma 1 there "
-                 "exists g(t) in C^infinity such that, when equation (3) holds for t in "
-                 "[0, infinity), lim_{t->infinity} J_t = J* = 0, the stable fixed point of the "
-                 "real-space RG of the 1-D Ising model on a finite lattice.",
-       source=f"{SLIDES}, Theorems 2 and 3", method="stochastic",
-       latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
+              statement="Theorem 2 (Theorem 3 for deep networks): with eta_t chosen by Lemma 1 there "
+                        "exists g(t) in C^infinity such that, when equation (3) holds for t in "
+                        "[0, infinity), lim_{t->infinity} J_t = J* = 0, the stable fixed point of the "
+                        "real-space RG of the 1-D Ising model on a finite lattice.",
+              source=f"{SLIDES}, Theorems 2 and 3", method="stochastic",
+              latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
 @_at_fixed_point
 def _check_limit(ctx, J_star):
     result = claim_run()
@@ -114,11 +116,11 @@ def _check_limit(ctx, J_star):
 
 
 @TOPIC.claim("ising.anneal.g_dependence",
-       statement="lim_{t->infinity} J_t is a macroscopic property of the output system of the "
-                 "network, and lim J_t = J*: the network and real-space RG extract the same "
-                 "macroscopic property.",
-       source=f"{SLIDES}, 'Conclusion' after Theorem 2", method="stochastic",
-       latex=r"\lim_{t\to\infty} J_t = J^*")
+              statement="lim_{t->infinity} J_t is a macroscopic property of the output system of the "
+                        "network, and lim J_t = J*: the network and real-space RG extract the same "
+                        "macroscopic property.",
+              source=f"{SLIDES}, 'Conclusion' after Theorem 2", method="stochastic",
+              latex=r"\lim_{t\to\infty} J_t = J^*")
 @_at_fixed_point
 def _check_g_dependence(ctx, J_star):
     result = claim_run()
@@ -158,12 +160,12 @@ def _other_teacher_limit(config, g_limit):
 
 
 @TOPIC.claim("ising.anneal.uniqueness",
-       statement="Equation (3), Z(J) = e^{N g(t)} E[sum_x e^{J_t sum_j y_j y_{j+1}}], determines "
-                 "the output coupling J_t at every t (J <-> J_t), for the networks of "
-                 "Theorems 2 and 3 (the activation f is not restricted).",
-       source=f"{SLIDES}, 'Method to construct the correspondence relation', eq. (3)",
-       method="stochastic",
-       latex=r"Z(J) = e^{N g(t)}\,\mathbb{E}\Big[\sum_{x} e^{J_t \sum_j y_j y_{j+1}}\Big]")
+              statement="Equation (3), Z(J) = e^{N g(t)} E[sum_x e^{J_t sum_j y_j y_{j+1}}], determines "
+                        "the output coupling J_t at every t (J <-> J_t), for the networks of "
+                        "Theorems 2 and 3 (the activation f is not restricted).",
+              source=f"{SLIDES}, 'Method to construct the correspondence relation', eq. (3)",
+              method="stochastic",
+              latex=r"Z(J) = e^{N g(t)}\,\mathbb{E}\Big[\sum_{x} e^{J_t \sum_j y_j y_{j+1}}\Big]")
 def _check_uniqueness(ctx):
     sigmoid = claim_run()
     min_S = float(sigmoid.final_bond_sums.min())

@@ -4,12 +4,14 @@ from functools import lru_cache
 import mpmath
 
 from ..core.ledger import Topic, fails, inconclusive
-from ..core.oracle import digits_from_error
+from ..core.precision import digits_from_error
 from ..topics.laplace.rules import RADIUS_ORDER
 from ..topics.laplace.zeros import cumulant_radius, imaginary_zeros
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('laplace', title='Laplace transforms of Boltzmann factors: generating functions, correlations and zeros.',
+TOPIC = Topic("laplace",
+              title=('Laplace transforms of Boltzmann factors: generating functions, correlations and '
+                     'zeros.'),
               paper=GONG_XIA_EXPFAM)
 
 
@@ -36,12 +38,12 @@ def _bracket_text(scan):
 
 
 @TOPIC.claim("laplace.zero_free",
-       statement="Z[s], the Laplace transform of the Boltzmann factor exp(-sum_r theta_r "
-                 "(sum_i x_i^2)^r), is nonvanishing, so its logarithm can be defined by the "
-                 "principal branch and is holomorphic.",
-       source=f"{PAPER}, after eq. (81)", method="high-precision",
-       latex=r"\mathcal{Z}[s] = \int e^{s\cdot x - \sum_r \theta_r |x|^{2r}} dx \neq 0 "
-             r"\quad \forall s \in \mathbb{C}^N")
+              statement="Z[s], the Laplace transform of the Boltzmann factor exp(-sum_r theta_r "
+                        "(sum_i x_i^2)^r), is nonvanishing, so its logarithm can be defined by the "
+                        "principal branch and is holomorphic.",
+              source=f"{PAPER}, after eq. (81)", method="high-precision",
+              latex=r"\mathcal{Z}[s] = \int e^{s\cdot x - \sum_r \theta_r |x|^{2r}} dx \neq 0 "
+                    r"\quad \forall s \in \mathbb{C}^N")
 def _check_zero_free(ctx):
     quartic, gaussian = _zero_evidence(ctx.dps)
     gaussian_text = (f"R = 1, theta = {GAUSSIAN}: {gaussian.summary()} (closed form "
@@ -58,12 +60,12 @@ def _check_zero_free(ctx):
 
 
 @TOPIC.claim("laplace.entire",
-       statement="log Z[s] is also an entire function: the series of the connected correlation "
-                 "functions converges on the whole space, so equal log-Laplace transforms give "
-                 "equal Laplace transforms (up to a constant) everywhere.",
-       source=f"{PAPER}, eqs. (82) and (87)", method="high-precision",
-       latex=r"\ln \mathcal{Z}[s] = \sum_{\kappa} \frac{G_c^{(\kappa)}}{\kappa!} s^\kappa "
-             r"\text{ converges for all } s \in \mathbb{C}^N")
+              statement="log Z[s] is also an entire function: the series of the connected correlation "
+                        "functions converges on the whole space, so equal log-Laplace transforms give "
+                        "equal Laplace transforms (up to a constant) everywhere.",
+              source=f"{PAPER}, eqs. (82) and (87)", method="high-precision",
+              latex=r"\ln \mathcal{Z}[s] = \sum_{\kappa} \frac{G_c^{(\kappa)}}{\kappa!} s^\kappa "
+                    r"\text{ converges for all } s \in \mathbb{C}^N")
 def _check_entire(ctx):
     quartic, _ = _zero_evidence(ctx.dps)
     if not quartic.zeros:

@@ -21,7 +21,8 @@ from ..topics.lgw import (
 )
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('lgw', title='The Landau--Ginzburg--Wilson transformation',
+TOPIC = Topic("lgw",
+              title='The Landau--Ginzburg--Wilson transformation',
               paper=GONG_XIA_EXPFAM)
 
 
@@ -54,12 +55,12 @@ def _is_constant(polynomial, x):
 
 
 @TOPIC.claim("lgw.shift",
-       statement="(1) First through the transformation x~_j = x_j + f_j, j = 1, ..., N, "
-                 "change the Hamiltonian into a polynomial with only even terms using undetermined "
-                 "coefficients. sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r.",
-       source="Xia 2024 slides, 'Transformation of the data', step (1)",
-       method="symbolic",
-       latex=r"\sum_{r=1}^R \theta_r \Big(\sum_{j,k=1}^N a_{jk} x_j x_k\Big)^r")
+              statement="(1) First through the transformation x~_j = x_j + f_j, j = 1, ..., N, "
+                        "change the Hamiltonian into a polynomial with only even terms using undetermined "
+                        "coefficients. sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r.",
+              source="Xia 2024 slides, 'Transformation of the data', step (1)",
+              method="symbolic",
+              latex=r"\sum_{r=1}^R \theta_r \Big(\sum_{j,k=1}^N a_{jk} x_j x_k\Big)^r")
 def _check_shift(ctx):
     example = counterexample()
     result = example["result"]
@@ -102,12 +103,12 @@ def _random_float_spd(seed, n):
 
 
 @TOPIC.claim("lgw.diagonalize",
-       statement="(2) Transform the quadratic form into a diagonal form. "
-                 "sum_{j,k=1}^N a_{jk} x_j x_k = sum_{i=1}^N mu_i y_i^2.",
-       source="Xia 2024 slides, 'Transformation of the data', step (2); "
-              "Gong & Xia 2026, Sec. 3.1.1, eqs. (17)-(21)",
-       method="high-precision",
-       latex=r"\sum_{j,k=1}^N a_{jk} x_j x_k = \sum_{i=1}^N \mu_i y_i^2")
+              statement="(2) Transform the quadratic form into a diagonal form. "
+                        "sum_{j,k=1}^N a_{jk} x_j x_k = sum_{i=1}^N mu_i y_i^2.",
+              source="Xia 2024 slides, 'Transformation of the data', step (2); "
+                     "Gong & Xia 2026, Sec. 3.1.1, eqs. (17)-(21)",
+              method="high-precision",
+              latex=r"\sum_{j,k=1}^N a_{jk} x_j x_k = \sum_{i=1}^N \mu_i y_i^2")
 def _check_diagonalize(ctx):
     exact = {str(A): verify(transform(A, [1])).holds for A in DIAGONALIZE_EXAMPLES}
     A = _random_float_spd(seed=11, n=4)
@@ -147,14 +148,14 @@ def _dilation_is_identity(A):
 
 
 @TOPIC.claim("lgw.dilate",
-       statement="(3) Transform the Hamiltonian into translation-invariant form through dilation: "
-                 "H = sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r "
-                 "= sum_{r=1}^R theta_r (sum_{i=1}^N y_i^2)^r.",
-       source="Xia 2024 slides, 'Transformation of the data', step (3); "
-              "Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(25)",
-       method="high-precision",
-       latex=r"\mathcal{H} = \sum_{r=1}^{R} \theta_r \Big(\sum_{j,k=1}^{N} a_{jk} x_j x_k\Big)^r "
-             r"= \sum_{r=1}^{R} \theta_r \Big(\sum_{i=1}^{N} y_i^2\Big)^r")
+              statement="(3) Transform the Hamiltonian into translation-invariant form through dilation: "
+                        "H = sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r "
+                        "= sum_{r=1}^R theta_r (sum_{i=1}^N y_i^2)^r.",
+              source="Xia 2024 slides, 'Transformation of the data', step (3); "
+                     "Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(25)",
+              method="high-precision",
+              latex=r"\mathcal{H} = \sum_{r=1}^{R} \theta_r \Big(\sum_{j,k=1}^{N} a_{jk} x_j x_k\Big)^r "
+                    r"= \sum_{r=1}^{R} \theta_r \Big(\sum_{i=1}^{N} y_i^2\Big)^r")
 def _check_dilate(ctx):
     examples = DIAGONALIZE_EXAMPLES[:2]
     symbolic = {str(A): _dilation_is_identity(A) for A in examples}
@@ -187,11 +188,11 @@ def _box_partition_function(example, size, dps):
 
 
 @TOPIC.claim("lgw.zero_eigenvalue",
-       statement="Define the matrix (where if any [mu_i = 0], the corresponding diagonal element "
-                 "is set to [1]) ... then the Hamiltonian can be transformed into: (24) This is "
-                 "exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
-       source="Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(24)",
-       method="symbolic")
+              statement="Define the matrix (where if any [mu_i = 0], the corresponding diagonal element "
+                        "is set to [1]) ... then the Hamiltonian can be transformed into: (24) This is "
+                        "exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
+              source="Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(24)",
+              method="symbolic")
 def _check_zero_eigenvalue(ctx):
     example = zero_eigenvalue_example()
     difference = sympy.simplify(example["transformed"] - example["lgw"])

@@ -14,14 +14,14 @@ from ..topics.neuralrg import (
     MAX_QUADRATURE_N,
     Flow,
     _gaussian_expectation,
-    _ising_log_z,
-    _log_det,
     _log_dual_integral,
     _variational_free_energy,
     chain_coupling_matrix,
     check_coupling_matrix,
     conditional_proof,
     finite_difference_log_det,
+    ising_log_z,
+    log_det,
     log_partition_relation,
     random_coupling_block,
     sample_log_partition,
@@ -30,7 +30,9 @@ from ..topics.neuralrg import (
 from ..topics.rbm import as_mpf, negligible
 from .papers import LI_WANG
 
-TOPIC = Topic('neuralrg', title='Li & Wang, neural-network RG (PRL 121, 260601 (2018)): the continuous dual of the Ising model.',
+TOPIC = Topic("neuralrg",
+              title=('Li & Wang, neural-network RG (PRL 121, 260601 (2018)): the continuous dual of '
+                     'the Ising model.'),
               paper=LI_WANG)
 
 
@@ -72,18 +74,19 @@ DUAL_STATEMENT = ("pi(s) = exp(s^T K s / 2) [decouple] ~ int dx exp(-x^T (K + al
 
 
 @TOPIC.claim("neuralrg.dual_partition",
-       statement=DUAL_STATEMENT + "; checked by quadrature for N <= 3",
-       source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
-       method="high-precision",
-       latex=r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
-             r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
+              statement=DUAL_STATEMENT + "; checked by quadrature for N <= 3",
+              source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
+              method="high-precision",
+              latex=r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
+                    r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
 def _check_dual_partition(ctx):
     # The relation subtracts O(1) terms: a few guard digits keep ctx.dps certified.
     worst = worst_comparison(((name, check_coupling_matrix(matrix, MAX_QUADRATURE_N), alpha)
                               for name, matrix, alpha in QUADRATURE_SYSTEMS),
                              lambda name, K, alpha: log_partition_relation(
-                                 _log_dual_integral(K, alpha), len(K), alpha, _log_det(K, alpha)),
-                             lambda name, K, alpha: _ising_log_z(K), ctx.dps + 5)
+                                 _log_dual_integral(K, alpha), len(K), alpha,
+                                 log_det(mpmath.mp, K, alpha)),
+                             lambda name, K, alpha: ising_log_z(mpmath.mp, K), ctx.dps + 5)
     return by_comparison(worst.comparison, ctx.dps,
                          "Z_dual by Gauss-Hermite quadrature in x = L y, through the relation, vs "
                          f"the Ising sum over all 2^N states, N = 1, 2, 2, 3; worst: "
@@ -102,9 +105,9 @@ SAMPLED_SYSTEMS = (
 
 
 @TOPIC.claim("neuralrg.dual_partition_sampled",
-       statement=DUAL_STATEMENT + "; checked by importance sampling for N up to 16",
-       source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
-       method="stochastic")
+              statement=DUAL_STATEMENT + "; checked by importance sampling for N up to 16",
+              source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
+              method="stochastic")
 def _check_dual_partition_sampled(ctx):
     rows, outside, wide = [], [], []
     for seed, (name, K, alpha, exact) in enumerate(SAMPLED_SYSTEMS):
@@ -127,10 +130,10 @@ def _check_dual_partition_sampled(ctx):
 
 
 @TOPIC.claim("neuralrg.dual_conditional",
-       statement="pi(s|x) = prod_i (1 + e^{-2 s_i x_i})^{-1} (the conditional of the decoupled "
-                 "joint exp(-x^T (K + alpha I)^-1 x / 2 + s^T x))",
-       source=f"{SLIDES}, 'Demo: Ising model'", method="symbolic",
-       latex=r"\pi(s|x) = \prod_i \left(1 + e^{-2 s_i x_i}\right)^{-1}")
+              statement="pi(s|x) = prod_i (1 + e^{-2 s_i x_i})^{-1} (the conditional of the decoupled "
+                        "joint exp(-x^T (K + alpha I)^-1 x / 2 + s^T x))",
+              source=f"{SLIDES}, 'Demo: Ising model'", method="symbolic",
+              latex=r"\pi(s|x) = \prod_i \left(1 + e^{-2 s_i x_i}\right)^{-1}")
 def _check_dual_conditional(ctx):
     N = 3
     residuals = conditional_proof(N)
@@ -151,12 +154,12 @@ def _realnvp_test_flow():
 
 
 @TOPIC.claim("neuralrg.realnvp_logdet",
-       statement="Forward {x_< = z_<, x_> = z_> (.) e^{s(z_<)} + t(z_<)}; Backward {z_< = x_<, "
-                 "z_> = (x_> - t(x_<)) (.) e^{-s(x_<)}}; Log-Det-Jacobian ln|det(dx/dz)| = "
-                 "sum_i [s(z_<)]_i. Bijectors form a group: g = ... o g_2 o g_1, ln|det(dx/dz)| "
-                 "= sum_i ln|det(dg_(i+1)/dg_i)|",
-       source=f"{SLIDES}, 'Bijector Block' and 'Bijectors form a group'", method="high-precision",
-       latex=r"\ln\left|\det \frac{\partial x}{\partial z}\right| = \sum_i [s(z_<)]_i")
+              statement="Forward {x_< = z_<, x_> = z_> (.) e^{s(z_<)} + t(z_<)}; Backward {z_< = x_<, "
+                        "z_> = (x_> - t(x_<)) (.) e^{-s(x_<)}}; Log-Det-Jacobian ln|det(dx/dz)| = "
+                        "sum_i [s(z_<)]_i. Bijectors form a group: g = ... o g_2 o g_1, ln|det(dx/dz)| "
+                        "= sum_i ln|det(dg_(i+1)/dg_i)|",
+              source=f"{SLIDES}, 'Bijector Block' and 'Bijectors form a group'", method="high-precision",
+              latex=r"\ln\left|\det \frac{\partial x}{\partial z}\right| = \sum_i [s(z_<)]_i")
 def _check_realnvp_logdet(ctx):
     def bijector(which):
         flow, z = _realnvp_test_flow()
@@ -208,11 +211,11 @@ GBF_SYSTEMS = (
 
 
 @TOPIC.claim("neuralrg.gbf_bound",
-       statement="L_theta = int dx q_theta(x) [ln q_theta(x) - ln pi(x)], Z = int dx pi(x): "
-                 "L_theta + ln Z = KL(q_theta(x) || pi(x)/Z) >= 0. The loss function is lower "
-                 "bounded by the physical free energy (Gibbs-Bogoliubov-Feynman inequality)",
-       source=f"{SLIDES}, 'Probability Density Distillation'", method="high-precision",
-       latex=r"\mathcal{L}_\theta + \ln Z = \mathrm{KL}\left(q_\theta \,\|\, \pi/Z\right) \ge 0")
+              statement="L_theta = int dx q_theta(x) [ln q_theta(x) - ln pi(x)], Z = int dx pi(x): "
+                        "L_theta + ln Z = KL(q_theta(x) || pi(x)/Z) >= 0. The loss function is lower "
+                        "bounded by the physical free energy (Gibbs-Bogoliubov-Feynman inequality)",
+              source=f"{SLIDES}, 'Probability Density Distillation'", method="high-precision",
+              latex=r"\mathcal{L}_\theta + \ln Z = \mathrm{KL}\left(q_\theta \,\|\, \pi/Z\right) \ge 0")
 def _check_gbf_bound(ctx):
     identity, gaps = None, []
     for name, K, alpha, gaussians in GBF_SYSTEMS:

@@ -14,7 +14,8 @@ from ..topics.postwidder import (
 )
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('postwidder', title='Post-Widder inversion of one-sided Laplace transforms, at any precision.',
+TOPIC = Topic("postwidder",
+              title='Post-Widder inversion of one-sided Laplace transforms, at any precision.',
               paper=GONG_XIA_EXPFAM)
 
 
@@ -40,14 +41,14 @@ def _diverges(terms):
 
 
 @TOPIC.claim("postwidder.one_sided",
-       statement="A way to inverse of Laplace transform was introduced by Post and Widder, which "
-                 "can be seen in Theorem.6a of [20] ... Then from (87) in addition to [Z] and "
-                 "[Z~] are the Laplace transforms of [the Boltzmann factors] ..., fix [x], we have "
-                 "(89) [the Post-Widder formula recovers the Boltzmann factor from the paper's "
-                 "generating function, a two-sided Laplace transform over R^N]",
-       source=f"{PAPER}, eqs. (88)-(89)", method="high-precision",
-       latex=r"e^{-H(x)} = \lim_{k\to\infty} \frac{(-1)^k}{k!}\left(\frac{k}{x}\right)^{k+1}"
-             r" Z^{(k)}\!\left(\frac{k}{x}\right),\quad Z[s] = \int_{\mathbb{R}^N} e^{s\cdot x - H(x)}\,dx")
+              statement="A way to inverse of Laplace transform was introduced by Post and Widder, which "
+                        "can be seen in Theorem.6a of [20] ... Then from (87) in addition to [Z] and "
+                        "[Z~] are the Laplace transforms of [the Boltzmann factors] ..., fix [x], we have "
+                        "(89) [the Post-Widder formula recovers the Boltzmann factor from the paper's "
+                        "generating function, a two-sided Laplace transform over R^N]",
+              source=f"{PAPER}, eqs. (88)-(89)", method="high-precision",
+              latex=r"e^{-H(x)} = \lim_{k\to\infty} \frac{(-1)^k}{k!}\left(\frac{k}{x}\right)^{k+1}"
+                    r" Z^{(k)}\!\left(\frac{k}{x}\right),\quad Z[s] = \int_{\mathbb{R}^N} e^{s\cdot x - H(x)}\,dx")
 def _check_one_sided(ctx):
     control = BoltzmannFactor(CONTROL_THETA)
     recovered = control.invert(1, dps=ctx.dps)

@@ -5,8 +5,8 @@ import sympy
 
 from ..core.validate import to_mpf
 from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
-from ..core.oracle import digits_from_error, worst_comparison
-from ..core.precision import certify, compare
+from ..core.oracle import worst_comparison
+from ..core.precision import certify, compare, digits_from_error
 from ..topics.rbm import (
     KL_TARGET,
     RBM,
@@ -33,7 +33,9 @@ from ..topics.rbm import (
 )
 from .papers import MEHTA_SCHWAB
 
-TOPIC = Topic('rbm', title='Mehta & Schwab (arXiv:1410.3831): restricted Boltzmann machines and variational RG, exactly.',
+TOPIC = Topic("rbm",
+              title=('Mehta & Schwab (arXiv:1410.3831): restricted Boltzmann machines and variational '
+                     'RG, exactly.'),
               paper=MEHTA_SCHWAB)
 
 
@@ -53,11 +55,11 @@ IDENTITY_SYSTEMS = (
 
 
 @TOPIC.claim("mehta_schwab.hamiltonians_equal",
-       statement="With this choice of variational operator [T_lambda(v,h) = -E(v,h) + H(v)], one "
-                 "can quickly prove the RG Hamiltonian and the RBM Hamiltonian on the hidden "
-                 "layer are the same: H^RG_lambda(h) = H^RBM_lambda(h)",
-       source=f"{ARTICLE}, 'Exactly mapping RG and RBM'", method="high-precision",
-       latex=r"H^{RG}_\lambda(h) = H^{RBM}_\lambda(h)")
+              statement="With this choice of variational operator [T_lambda(v,h) = -E(v,h) + H(v)], one "
+                        "can quickly prove the RG Hamiltonian and the RBM Hamiltonian on the hidden "
+                        "layer are the same: H^RG_lambda(h) = H^RBM_lambda(h)",
+              source=f"{ARTICLE}, 'Exactly mapping RG and RBM'", method="high-precision",
+              latex=r"H^{RG}_\lambda(h) = H^{RBM}_\lambda(h)")
 def _check_hamiltonians_equal(ctx):
     # Each side is the list of H(h) over every h: compared entry by entry.
     worst = worst_comparison(((name, data, random_rbm(n_visible, n_hidden, seed))
@@ -103,14 +105,14 @@ def _trace_residual(H, rbm):
 
 
 @TOPIC.claim("mehta_schwab.exact_iff_kl_zero",
-       statement="Exact transformation: Tr_h e^{T(v,h)} = 1 [variational RG] <-> KL divergence "
-                 "between P(v) and variational distribution is zero [deep belief networks]; "
-                 "with T = -E + H: 'the RG is exact iff sum_h exp(T(v,h)) = 1 for all v, i.e. "
-                 "iff the RBM marginal p(v) equals the data's exp(-H(v))/Z (KL = 0)'",
-       source=f"{SLIDES}, 'Dictionary: RG vs Deep Learning' (Mehta & Schwab's table), row "
-              "'Exact transformation'; MATH.md section 4",
-       method="high-precision",
-       latex=r"\mathrm{Tr}_h e^{T(v,h)} = 1 \;\forall v \iff \mathrm{KL}(P \,\|\, p_\lambda) = 0")
+              statement="Exact transformation: Tr_h e^{T(v,h)} = 1 [variational RG] <-> KL divergence "
+                        "between P(v) and variational distribution is zero [deep belief networks]; "
+                        "with T = -E + H: 'the RG is exact iff sum_h exp(T(v,h)) = 1 for all v, i.e. "
+                        "iff the RBM marginal p(v) equals the data's exp(-H(v))/Z (KL = 0)'",
+              source=f"{SLIDES}, 'Dictionary: RG vs Deep Learning' (Mehta & Schwab's table), row "
+                     "'Exact transformation'; MATH.md section 4",
+              method="high-precision",
+              latex=r"\mathrm{Tr}_h e^{T(v,h)} = 1 \;\forall v \iff \mathrm{KL}(P \,\|\, p_\lambda) = 0")
 def _check_exact_iff_kl_zero(ctx):
     dps = ctx.dps
     # '=>' for every machine and every H: KL is the Jensen gap of r, zero when r = 1. The gap
@@ -158,13 +160,13 @@ def _check_exact_iff_kl_zero(ctx):
 
 
 @TOPIC.claim("mehta_schwab.free_energy_iff_trace",
-       statement="in an exact RG transformation, the coarse-grained system would have exactly "
-                 "the same free energy as the original system i.e. F_v = -log(tr_v e^{-H(v)}) = "
-                 "-log(tr_h e^{-H^RG_lambda(h)}) = F_h which is equivalent to the following "
-                 "condition tr_h e^{T_lambda(v,h)} = 1",
-       source=f"{ARTICLE}, 'Variational Renormalization group (VRG)' (Mehta & Schwab eqs. 8-9)",
-       method="high-precision",
-       latex=r"F_v = F_h \iff \mathrm{Tr}_h e^{T_\lambda(v,h)} = 1")
+              statement="in an exact RG transformation, the coarse-grained system would have exactly "
+                        "the same free energy as the original system i.e. F_v = -log(tr_v e^{-H(v)}) = "
+                        "-log(tr_h e^{-H^RG_lambda(h)}) = F_h which is equivalent to the following "
+                        "condition tr_h e^{T_lambda(v,h)} = 1",
+              source=f"{ARTICLE}, 'Variational Renormalization group (VRG)' (Mehta & Schwab eqs. 8-9)",
+              method="high-precision",
+              latex=r"F_v = F_h \iff \mathrm{Tr}_h e^{T_\lambda(v,h)} = 1")
 def _check_free_energy_iff_trace(ctx):
     dps = ctx.dps
 
@@ -215,15 +217,15 @@ def _coupling_deviations(training):
 
 
 @TOPIC.claim("mehta_schwab.trained_rbm_coupling",
-       statement="Their results show that, remarkably, DNNs seem to be performing (Kadanoff) "
-                 "block spin renormalization ... 'this local block spin structure emerges from "
-                 "the training process, suggesting the DNN is self-organizing to implement block "
-                 "spin renormalization'. [Checked: an N -> N/2 RBM trained on the 1-D Ising "
-                 "chain induces on its hidden units the decimation coupling "
-                 "J~ = (1/2) ln cosh 2J.]",
-       source=f"{ARTICLE}, 'Application to the Ising Model'; decimation J~: MATH.md section 1",
-       method="high-precision",
-       latex=r"\tilde K_{\mathrm{hidden}} \to \tilde J = \tfrac12 \ln\cosh 2J")
+              statement="Their results show that, remarkably, DNNs seem to be performing (Kadanoff) "
+                        "block spin renormalization ... 'this local block spin structure emerges from "
+                        "the training process, suggesting the DNN is self-organizing to implement block "
+                        "spin renormalization'. [Checked: an N -> N/2 RBM trained on the 1-D Ising "
+                        "chain induces on its hidden units the decimation coupling "
+                        "J~ = (1/2) ln cosh 2J.]",
+              source=f"{ARTICLE}, 'Application to the Ising Model'; decimation J~: MATH.md section 1",
+              method="high-precision",
+              latex=r"\tilde K_{\mathrm{hidden}} \to \tilde J = \tfrac12 \ln\cosh 2J")
 def _check_trained_rbm_coupling(ctx):
     runs = {name: train_chain_rbm(connectivity=name, **TRAINING) for name in ("block", "full")}
     target = runs["block"].decimated_coupling

@@ -1,4 +1,5 @@
 """Claims on the scaling laws of the radial model (Xia's slides; Gong & Xia 2026)."""
+import mpmath
 import sympy
 
 from ..core.validate import to_mpf
@@ -8,7 +9,7 @@ from ..topics.scaling import (
     EXAMPLE_WAVE_FACTORS,
     KAPPA,
     N_SYMBOL,
-    _log_partition_mp,
+    log_z,
     fixed_points,
     forced_scale_ratios,
     partition_scaling_factor,
@@ -22,18 +23,19 @@ from ..topics.scaling import (
 )
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('scaling', title='Scaling laws of the continuous-field RG',
+TOPIC = Topic("scaling",
+              title='Scaling laws of the continuous-field RG',
               paper=GONG_XIA_EXPFAM)
 
 
 # ---------------------------------------------------------------- claims
 
 @TOPIC.claim("scaling.theta",
-       statement="theta_r -> theta_r * Z(lambda)^r * 1/lambda^(2r) =: theta_r^lambda, "
-                 "r = 1, ..., R (under x_i -> Z^(1/2)(lambda) x_i / lambda)",
-       source="Xia 2024 slides, 'RG of the input data', after eq. (6); Gong & Xia eqs. (30)-(33)",
-       method="symbolic",
-       latex=r"\theta_r \mapsto \theta_r Z(\lambda)^r \lambda^{-2r} \triangleq \theta_r^\lambda")
+              statement="theta_r -> theta_r * Z(lambda)^r * 1/lambda^(2r) =: theta_r^lambda, "
+                        "r = 1, ..., R (under x_i -> Z^(1/2)(lambda) x_i / lambda)",
+              source="Xia 2024 slides, 'RG of the input data', after eq. (6); Gong & Xia eqs. (30)-(33)",
+              method="symbolic",
+              latex=r"\theta_r \mapsto \theta_r Z(\lambda)^r \lambda^{-2r} \triangleq \theta_r^\lambda")
 def _check_theta_map(ctx):
     R = 3
     derived, printed = theta_map(R), printed_theta_map(R)
@@ -55,20 +57,20 @@ def _check_theta_map(ctx):
 
 
 @TOPIC.claim("scaling.partition_invariance",
-       statement="lambda -> oo, \"condition: Z_lambda = Z\" (the partition function remains "
-                 "invariant), together with \"Assume: non trivial parameter fixed points\": "
-                 "the condition admits fixed points theta* != theta",
-       source="Xia 2024 slides, 'RG of the input data' (RGE slide); Gong & Xia eq. (37) and "
-              "the paragraph after it",
-       method="high-precision",
-       latex=r"\mathcal{Z}_\lambda = \mathcal{Z} \ \text{and}\ \theta^* \neq \theta")
+              statement="lambda -> oo, \"condition: Z_lambda = Z\" (the partition function remains "
+                        "invariant), together with \"Assume: non trivial parameter fixed points\": "
+                        "the condition admits fixed points theta* != theta",
+              source="Xia 2024 slides, 'RG of the input data' (RGE slide); Gong & Xia eq. (37) and "
+                     "the paragraph after it",
+              method="high-precision",
+              latex=r"\mathcal{Z}_\lambda = \mathcal{Z} \ \text{and}\ \theta^* \neq \theta")
 def _check_partition_invariance(ctx):
     theta, N, kappa = (sympy.Integer(1), sympy.Rational(1, 2)), 3, sympy.Rational(1, 2)
     factor = partition_scaling_factor()
     scaled = tuple(t * kappa**r for r, t in enumerate(theta, start=1))
     log_factor = sympy.log(factor.subs({N_SYMBOL: N, KAPPA: kappa}))
-    comparison = compare(lambda: _log_partition_mp(scaled, N),
-                         lambda: to_mpf(log_factor) + _log_partition_mp(theta, N), ctx.dps)
+    comparison = compare(lambda: log_z(mpmath.mp, scaled, N),
+                         lambda: to_mpf(log_factor) + log_z(mpmath.mp, theta, N), ctx.dps)
     numeric = by_comparison(comparison, ctx.dps,
                             f"log Z(theta kappa^r) vs log(kappa^(-N/2) Z(theta)), "
                             f"theta={tuple(map(str, theta))}, N={N}, kappa={kappa}")
@@ -107,13 +109,13 @@ def _remainder_table(thetas, wave_factors, dps):
 
 
 @TOPIC.claim("scaling.rge_remainder",
-       statement="R^(n)_lambda : Schwartz function of lambda (the remainder 'is a rapidly "
-                 "decreasing function with respect to the scale transformation parameter "
-                 "lambda')",
-       source="Xia 2024 slides, 'RG on continuous field' and 'RG of the input data' (RGE); "
-              "Gong & Xia eq. (36)",
-       method="symbolic",
-       latex=r"\mathcal{R}^{(n)}_\lambda \in \mathcal{S}(\lambda)")
+              statement="R^(n)_lambda : Schwartz function of lambda (the remainder 'is a rapidly "
+                        "decreasing function with respect to the scale transformation parameter "
+                        "lambda')",
+              source="Xia 2024 slides, 'RG on continuous field' and 'RG of the input data' (RGE); "
+                     "Gong & Xia eq. (36)",
+              method="symbolic",
+              latex=r"\mathcal{R}^{(n)}_\lambda \in \mathcal{S}(\lambda)")
 def _check_rge_remainder(ctx):
     # Only the Z(lambda) with a finite, non-zero fixed point (theta* = theta lim kappa^r) count.
     with_fixed_point = [Z for Z in EXAMPLE_WAVE_FACTORS

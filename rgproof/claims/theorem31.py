@@ -17,7 +17,9 @@ from ..topics.theorem31 import (
 )
 from .papers import GONG_XIA_EXPFAM
 
-TOPIC = Topic('theorem31', title='Theorem 3.1 of Gong & Xia (arXiv:2606.00157): what its chain of equations can fix.',
+TOPIC = Topic("theorem31",
+              title=('Theorem 3.1 of Gong & Xia (arXiv:2606.00157): what its chain of equations can '
+                     'fix.'),
               paper=GONG_XIA_EXPFAM)
 
 
@@ -32,14 +34,14 @@ THETA_1_GRID = (-1, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, sympy.Rat
 
 
 @TOPIC.claim("theorem31.one_equation",
-       statement="Under the condition of equal partition functions (49), one equation "
-                 "Z_t = Z for the R parameters theta~_r^t at each t, the limits theta~*_r = "
-                 "lim theta~_r^t exist ('Therefore we have proved the existence of limits') and "
-                 "the limit t -> oo of that equation, (84)-(85), determines them. [The equations "
-                 "were lost in the text conversion; MATH.md section 3 item 9.]",
-       source=f"{PAPER}, eqs. (49)-(76) and (84)-(85)", method="high-precision",
-       latex=r"\mathcal{Z}(\tilde\theta^*) = \mathcal{Z}(\theta^*) \Rightarrow "
-             r"\tilde\theta^*_r = \theta^*_r,\ r = 1, \dots, R")
+              statement="Under the condition of equal partition functions (49), one equation "
+                        "Z_t = Z for the R parameters theta~_r^t at each t, the limits theta~*_r = "
+                        "lim theta~_r^t exist ('Therefore we have proved the existence of limits') and "
+                        "the limit t -> oo of that equation, (84)-(85), determines them. [The equations "
+                        "were lost in the text conversion; MATH.md section 3 item 9.]",
+              source=f"{PAPER}, eqs. (49)-(76) and (84)-(85)", method="high-precision",
+              latex=r"\mathcal{Z}(\tilde\theta^*) = \mathcal{Z}(\theta^*) \Rightarrow "
+                    r"\tilde\theta^*_r = \theta^*_r,\ r = 1, \dots, R")
 def _check_one_equation(ctx):
     family = same_partition_family(REFERENCE, FAMILY_N, THETA_1_GRID, dps=ctx.dps + 10)
     target = generating_function(REFERENCE, FAMILY_N, 0, dps=ctx.dps)
@@ -71,14 +73,14 @@ CHAIN_TARGET = 20
 
 
 @TOPIC.claim("theorem31.identifiability",
-       statement="connected correlations invariant -> log-Laplace transforms equal -> Laplace "
-                 "transforms equal up to a constant -> (Post-Widder inversion, (88)-(89)) "
-                 "Boltzmann factors equal -> sum_r (theta~*_r - theta*_r) u^r = const -> "
-                 "theta~*_r = theta*_r [theta is fixed by its cumulants, through this chain]",
-       source=f"{PAPER}, eqs. (81)-(90)", method="high-precision",
-       latex=r"G_c[\tilde\theta^*] = G_c[\theta^*] \Rightarrow \ln\tilde{\mathcal{Z}} = "
-             r"\ln\mathcal{Z} \Rightarrow e^{-\tilde H} = e^{-H} \Rightarrow "
-             r"\tilde\theta^*_r = \theta^*_r")
+              statement="connected correlations invariant -> log-Laplace transforms equal -> Laplace "
+                        "transforms equal up to a constant -> (Post-Widder inversion, (88)-(89)) "
+                        "Boltzmann factors equal -> sum_r (theta~*_r - theta*_r) u^r = const -> "
+                        "theta~*_r = theta*_r [theta is fixed by its cumulants, through this chain]",
+              source=f"{PAPER}, eqs. (81)-(90)", method="high-precision",
+              latex=r"G_c[\tilde\theta^*] = G_c[\theta^*] \Rightarrow \ln\tilde{\mathcal{Z}} = "
+                    r"\ln\mathcal{Z} \Rightarrow e^{-\tilde H} = e^{-H} \Rightarrow "
+                    r"\tilde\theta^*_r = \theta^*_r")
 def _check_identifiability(ctx):
     theta = check_theta(CHAIN_THETA)
     target = min(CHAIN_TARGET, ctx.dps)

@@ -1,4 +1,4 @@
-"""One quantity checked against another over many sample points, and digits from an error.
+"""One quantity checked against another over many sample points.
 
 A claim that two formulas agree is confirmed at a set of points: each point's two sides are
 compared at two working precisions (:func:`~rgproof.core.precision.compare`) and the point that
@@ -16,7 +16,7 @@ spirit of scipy's ``_mptestutils.Arg``.
 import math
 from dataclasses import dataclass
 
-import mpmath
+import mpmath  # noqa: F401 - the doctests use it
 import sympy
 
 from .errors import InputError
@@ -104,29 +104,6 @@ def worst_comparison(points, lhs, rhs, dps, guard=None):
     return Worst(point, comparison, len(compared), short, entry)
 
 
-def digits_from_error(error, scale=1, cap=None):
-    """Decimal digits that an ``error`` leaves of a quantity of size ``scale``, in ``[0, cap]``.
-
-    ``floor(-log10(|error| / |scale|))`` clamped to ``[0, cap]``: a zero error gives ``cap`` (it
-    must then be given), an error as large as the scale (or a zero scale, or an error that is
-    not finite) gives 0. Evaluated at mpmath's working precision.
-
-    >>> digits_from_error(mpmath.mpf("3e-7"), 1, 16), digits_from_error(0, 1, 16)
-    (6, 16)
-    >>> digits_from_error(5, 5, 16), digits_from_error(mpmath.mpf("1e-40"), 1, 30)
-    (0, 30)
-    """
-    error, scale = abs(mpmath.mpmathify(error)), abs(mpmath.mpmathify(scale))
-    if error == 0:
-        if cap is None:
-            raise InputError("cap", "is needed when the error is zero", error)
-        return cap
-    if scale == 0 or not mpmath.isfinite(error):
-        return 0
-    digits = max(0, int(mpmath.floor(-mpmath.log10(error / scale))))
-    return digits if cap is None else min(cap, digits)
-
-
 #: The exact couplings :func:`coupling_grid` adds to the logarithmic grid by default.
 EXACT_COUPLINGS = (sympy.Rational(1, 3), sympy.Rational(1, 2), sympy.Rational(13, 10),
                    sympy.Rational(7, 2))
@@ -165,5 +142,5 @@ def coupling_grid(low=1e-30, high=1e3, per_decade=2, signs=(1, -1), exact=EXACT_
     return sorted({sign * m for m in magnitudes for sign in signs})
 
 
-__all__ = ['EXACT_COUPLINGS', 'Worst', 'call_at', 'coupling_grid', 'digits_from_error',
-           'worst_comparison', 'worst_point']
+__all__ = ['EXACT_COUPLINGS', 'Worst', 'call_at', 'coupling_grid', 'worst_comparison',
+           'worst_point']

@@ -13,6 +13,7 @@ carries the number of significant digits on which the two agree (:class:`Certifi
 >>> mpmath.mp.dps
 15
 """
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -50,23 +51,76 @@ def workdps(dps):
         mpmath.mp.prec = saved
 
 
+def digits_from_error(error, scale=1, cap=None):
+    """Decimal digits that an ``error`` leaves of a quantity of size ``scale``, in ``[0, cap]``.
+
+    ``floor(-log10(|error| / |scale|))`` clamped to ``[0, cap]``: a zero error gives ``cap`` (it
+    must then be given), an error as large as the scale (or a zero scale, or an error that is
+    not finite) gives 0. Evaluated at mpmath's working precision (taking the absolute values
+    rounds an mpf of more digits to it: pass ``error / scale`` and ``scale = 1`` to divide first).
+
+    >>> digits_from_error(mpmath.mpf("3e-7"), 1, 16), digits_from_error(0, 1, 16)
+    (6, 16)
+    >>> digits_from_error(5, 5, 16), digits_from_error(mpmath.mpf("1e-40"), 1, 30)
+    (0, 30)
+    >>> digits_from_error(1, 0, 16), digits_from_error(mpmath.inf, 1, 16)
+    (0, 0)
+    >>> digits_from_error(-2, -300)   # signs do not matter; no cap, no clamp from above
+    2
+    """
+    error, scale = abs(mpmath.mpmathify(error)), abs(mpmath.mpmathify(scale))
+    if error == 0:
+        if cap is None:
+            raise InputError("cap", "is needed when the error is zero", error)
+        return cap
+    if scale == 0 or not mpmath.isfinite(error):
+        return 0
+    digits = max(0, int(mpmath.floor(-mpmath.log10(error / scale))))
+    return digits if cap is None else min(cap, digits)
+
+
+def cancellation_digits(largest, total=None):
+    """Decimal digits a sum loses when terms as large as ``largest`` cancel down to ``total``.
+
+    ``ceil(log10(largest / |total|))``, and at least 0 (a sum no smaller than its largest term
+    loses none): what a working precision is raised by so that ``total`` keeps its digits. A
+    zero ``total`` or a zero ``largest`` gives 0. With no ``total``, ``largest`` is the ratio
+    itself (a factor by which an error grows). ``largest`` is a magnitude (``>= 0``) and is not
+    rounded before the division; the logarithm is taken at mpmath's working precision and
+    rounded up from its float value. Each caller adds its own margin.
+
+    >>> cancellation_digits(mpmath.mpf(1000), mpmath.mpf("-0.5")), cancellation_digits(1000, 1)
+    (4, 3)
+    >>> cancellation_digits(3, 10), cancellation_digits(5, 0), cancellation_digits(0, 2)
+    (0, 0, 0)
+    >>> cancellation_digits(mpmath.mpf(250))   # an error grown 250-fold: 3 digits lost
+    3
+    """
+    largest = mpmath.mpmathify(largest)
+    if largest < 0:
+        raise InputError("largest", "must be a magnitude (>= 0)", largest)
+    ratio = largest
+    if total is not None:
+        total = abs(mpmath.mpmathify(total))
+        if total == 0:
+            return 0
+        ratio = largest / total
+    if largest == 0:
+        return 0
+    return max(0, math.ceil(float(mpmath.log10(ratio))))
+
+
 def agreed_digits(a, b, cap):
     """Significant decimal digits on which ``a`` and ``b`` agree, between 0 and ``cap``.
 
-    Relative to the larger magnitude; two exact zeros agree to ``cap`` digits.
+    Relative to the larger magnitude (:func:`digits_from_error` of the difference); two exact
+    zeros agree to ``cap`` digits, and a side that is not finite agrees to none.
 
     >>> agreed_digits(mpmath.mpf("1.2345"), mpmath.mpf("1.2346"), 50)
     4
     """
     a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
-    scale = max(abs(a), abs(b))
-    diff = abs(a - b)
-    if diff == 0:
-        return cap
-    if scale == 0:
-        return 0
-    d = int(mpmath.floor(-mpmath.log10(diff / scale)))
-    return max(0, min(cap, d))
+    return digits_from_error(a - b, max(abs(a), abs(b)), cap)
 
 
 @dataclass(frozen=True)
@@ -262,14 +316,10 @@ def ball(compute, dps):
         flint.ctx.prec = saved
     with workdps(dps + 5):
         mid, rad = mpmath.mpf(mid), mpmath.mpf(rad)
-        if rad == 0:
-            digits = dps
-        elif mid == 0:
-            digits = 0
-        else:  # every number in the ball shares these significant digits with the midpoint
-            digits = max(0, min(dps, int(mpmath.floor(-mpmath.log10(rad / abs(mid))))))
+        # every number in the ball shares these significant digits with the midpoint
+        digits = digits_from_error(rad, mid, dps)
     with workdps(dps):
         return Certified(+mid, digits, dps)
 
 
-__all__ = ['MIN_DPS', 'MAX_DPS', 'check_dps', 'workdps', 'agreed_digits', 'Certified', 'certify', 'evaluate', 'compare', 'Comparison', 'guard_digits', 'ArbContext', 'ball', 'flint_module', 'optional_flint', 'arb_to_mpf', 'series_function', 'binary_parts']
+__all__ = ['MIN_DPS', 'MAX_DPS', 'check_dps', 'workdps', 'digits_from_error', 'cancellation_digits', 'agreed_digits', 'Certified', 'certify', 'evaluate', 'compare', 'Comparison', 'guard_digits', 'ArbContext', 'ball', 'flint_module', 'optional_flint', 'arb_to_mpf', 'series_function', 'binary_parts']

@@ -170,16 +170,51 @@ def fixed_point_analysis():
 
 # --------------------------------------------------------------------------- numeric layer
 
+# The kernels take the context first (as mpmath's own functions do): one formula runs in
+# ``mpmath.fp`` for a float screen, in ``mpmath.mp`` at the precisions certify() sets, and in
+# python-flint balls (core.precision.ArbContext) for a proof. Their inputs are numbers of ctx.
+
+def decimation_step(ctx, K):
+    """``(1/2) ln cosh 2K`` as ``log1p(2 sinh^2 K) / 2``: small couplings keep their relative
+    accuracy.
+
+    >>> print(decimation_step(mpmath.fp, 1e-20))
+    1e-40
+    """
+    return ctx.log1p(2 * ctx.sinh(K) ** 2) / 2
+
+
+def log_z(ctx, N, K):
+    """``ln Z_N = N ln(2 cosh K) + log1p(tanh(K)^N)``: neither large N nor large K overflows.
+
+    >>> round(log_z(mpmath.fp, 4, 0.5), 12)
+    3.29764200481
+    """
+    return N * ctx.log(2 * ctx.cosh(K)) + ctx.log1p(ctx.tanh(K) ** N)
+
+
+def log_z_enumerated(ctx, histogram, K):
+    """``ln sum_S count(S) e^(K S)`` from a :func:`bond_sum_histogram`."""
+    return ctx.log(ctx.fsum(c * ctx.exp(K * s) for s, c in histogram.items()))
+
+
+def log_z_by_decimation(ctx, N, K):
+    """``ln Z_N`` for ``N = 2^n``: the per-step constants ``(N_k/4) ln(4 cosh 2K_k)`` plus
+    ``ln Z_1`` of the last spin."""
+    size, total = N, 0
+    while size > 1:
+        total += ctx.mpf(size) / 4 * ctx.log(4 * ctx.cosh(2 * K))
+        K, size = decimation_step(ctx, K), size // 2
+    return total + log_z(ctx, 1, K)
+
+
 def decimate(coupling):
     """One decimation step ``J -> (1/2) ln cosh 2J`` at the current mpmath precision.
-
-    Written as ``log1p(2 sinh^2 J) / 2`` so that small couplings keep their relative accuracy.
 
     >>> mpmath.nstr(decimate(mpmath.mpf("1e-20")), 10)
     '1.0e-40'
     """
-    K = to_mpf(check_real("J", coupling))
-    return mpmath.log1p(2 * mpmath.sinh(K) ** 2) / 2
+    return decimation_step(mpmath.mp, to_mpf(check_real("J", coupling)))
 
 
 def flow(coupling, steps, dps=30):
@@ -190,7 +225,7 @@ def flow(coupling, steps, dps=30):
     def trajectory():
         values = [to_mpf(coupling)]
         for _ in range(steps):
-            values.append(decimate(values[-1]))
+            values.append(decimation_step(mpmath.mp, values[-1]))
         return values
 
     return certify(trajectory, dps)
@@ -207,7 +242,7 @@ def log_partition(N, coupling, dps=50):
     so that neither large N nor large J overflows. Returns a :class:`~rgproof.core.precision.Certified`.
     """
     N, coupling = _check_chain(N, coupling)
-    return certify(lambda: _log_z(N, to_mpf(coupling)), dps)
+    return certify(lambda: log_z(mpmath.mp, N, to_mpf(coupling)), dps)
 
 
 def bond_sum_histogram(N):
@@ -231,12 +266,7 @@ def log_partition_enumerated(N, coupling, dps=50):
     """``ln Z_N(J)`` by summing over every configuration (N <= 16), as an independent check."""
     N, coupling = _check_chain(N, coupling)
     histogram = bond_sum_histogram(N)
-    return certify(lambda: _log_z_enumerated(histogram, to_mpf(coupling)), dps)
-
-
-def _log_z_enumerated(histogram, K):
-    """``ln sum_S count(S) e^(K S)`` at the working precision, from :func:`bond_sum_histogram`."""
-    return mpmath.log(mpmath.fsum(c * mpmath.exp(K * s) for s, c in histogram.items()))
+    return certify(lambda: log_z_enumerated(mpmath.mp, histogram, to_mpf(coupling)), dps)
 
 
 def decimation_constant(N, coupling):
@@ -245,12 +275,7 @@ def decimation_constant(N, coupling):
     if N % 2:
         raise InputError("N", "decimation removes every second spin, so N must be even", N)
     K = to_mpf(coupling)
-    return _log_z(N, K) - _log_z(N // 2, decimate(K))
-
-
-def _log_z(N, K, ctx=mpmath):
-    """``ln Z_N`` at coupling ``K``, written against a context: mpmath, or arb balls."""
-    return N * ctx.log(2 * ctx.cosh(K)) + ctx.log1p(ctx.tanh(K) ** N)
+    return log_z(mpmath.mp, N, K) - log_z(mpmath.mp, N // 2, decimation_step(mpmath.mp, K))
 
 
 def log_partition_ball(N, coupling, dps=50):
@@ -260,7 +285,7 @@ def log_partition_ball(N, coupling, dps=50):
     optional extra ``flint``.
     """
     N, coupling = _check_chain(N, coupling)
-    return ball(lambda ctx: _log_z(N, ctx.mpf(coupling), ctx), dps)
+    return ball(lambda ctx: log_z(ctx, N, ctx.mpf(coupling)), dps)
 
 
 def log_partition_by_decimation(N, coupling, dps=50):
@@ -272,14 +297,7 @@ def log_partition_by_decimation(N, coupling, dps=50):
     if N & (N - 1):
         raise InputError("N", "iterated decimation needs N to be a power of 2", N)
 
-    def value():
-        K, size, total = to_mpf(coupling), N, mpmath.mpf(0)
-        while size > 1:
-            total += mpmath.mpf(size) / 4 * mpmath.log(4 * mpmath.cosh(2 * K))
-            K, size = decimate(K), size // 2
-        return total + _log_z(1, K)
-
-    return certify(value, dps)
+    return certify(lambda: log_z_by_decimation(mpmath.mp, N, to_mpf(coupling)), dps)
 
 
-__all__ = ['J', 'Decimation', 'decimation', 'closed_form_partition', 'IdentityProof', 'partition_identity_proof', 'FixedPointAnalysis', 'fixed_point_analysis', 'decimate', 'flow', 'log_partition', 'log_partition_ball', 'bond_sum_histogram', 'log_partition_enumerated', 'decimation_constant', 'log_partition_by_decimation', 'MAX_ENUMERATED_N']
+__all__ = ['J', 'Decimation', 'decimation', 'closed_form_partition', 'IdentityProof', 'partition_identity_proof', 'FixedPointAnalysis', 'fixed_point_analysis', 'decimation_step', 'log_z', 'log_z_enumerated', 'log_z_by_decimation', 'decimate', 'flow', 'log_partition', 'log_partition_ball', 'bond_sum_histogram', 'log_partition_enumerated', 'decimation_constant', 'log_partition_by_decimation', 'MAX_ENUMERATED_N']

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
+from .ising import log_z_enumerated
 from ..core.precision import certify
 from ..core.spins import configurations
 
@@ -86,29 +87,29 @@ def log_partition_enumerated(L, K, dps=50, cols=None):
     histogram = bond_sum_histogram(L, cols)
     coupling = check_real("K", K)
 
-    def value():
-        k = to_mpf(coupling)
-        return mpmath.log(mpmath.fsum(count * mpmath.exp(k * bonds)
-                                      for bonds, count in histogram.items()))
-
-    return certify(value, dps)
+    return certify(lambda: log_z_enumerated(mpmath.mp, histogram, to_mpf(coupling)), dps)
 
 
-def _kaufman_log_z(rows, cols, k):
-    """Kaufman's ``ln Z`` for ``k > 0`` at the current precision (see the module docstring)."""
-    offset = mpmath.cosh(2 * k) / mpmath.tanh(2 * k)
+def kaufman_log_z(ctx, rows, cols, k):
+    """Kaufman's ``ln Z`` for ``k > 0`` (see the module docstring), written against a context.
+
+    >>> abs(kaufman_log_z(mpmath.fp, 4, 4, 0.4) - float(log_partition(4, 0.4).value)) < 1e-12
+    True
+    """
+    offset = ctx.cosh(2 * k) / ctx.tanh(2 * k)
+    # mpmath.fp has no acosh; x >= 1 here, where log(x + sqrt((x - 1)(x + 1))) is accurate
+    acosh = getattr(ctx, "acosh", None) or (lambda x: ctx.log(x + ctx.sqrt((x - 1) * (x + 1))))
 
     def gamma(l):
         if l == 0:
-            return 2 * k + mpmath.log(mpmath.tanh(k))
-        return mpmath.acosh(offset - mpmath.cos(mpmath.pi * l / cols))
+            return 2 * k + ctx.log(ctx.tanh(k))
+        return acosh(offset - ctx.cos(ctx.pi * l / cols))
 
     odd = [rows * gamma(2 * r + 1) / 2 for r in range(cols)]
     even = [rows * gamma(2 * r) / 2 for r in range(cols)]
-    terms = [mpmath.fprod(2 * f(g) for g in gs)
-             for gs in (odd, even) for f in (mpmath.cosh, mpmath.sinh)]
-    return (mpmath.mpf(rows * cols) / 2 * mpmath.log(2 * mpmath.sinh(2 * k))
-            + mpmath.log(mpmath.fsum(terms) / 2))
+    terms = [ctx.fprod(2 * f(g) for g in gs) for gs in (odd, even) for f in (ctx.cosh, ctx.sinh)]
+    return (ctx.mpf(rows * cols) / 2 * ctx.log(2 * ctx.sinh(2 * k))
+            + ctx.log(ctx.fsum(terms) / 2))
 
 
 def log_partition(L, K, dps=50, cols=None):
@@ -131,9 +132,9 @@ def log_partition(L, K, dps=50, cols=None):
         k = abs(to_mpf(coupling))
         if k == 0:
             return L * cols * mpmath.log(2)
-        return _kaufman_log_z(L, cols, k)
+        return kaufman_log_z(mpmath.mp, L, cols, k)
 
     return certify(value, dps)
 
 
-__all__ = ['MAX_ENUMERATED_SITES', 'torus_bond_sums', 'bond_sum_histogram', 'log_partition_enumerated', 'log_partition']
+__all__ = ['MAX_ENUMERATED_SITES', 'torus_bond_sums', 'bond_sum_histogram', 'log_partition_enumerated', 'kaufman_log_z', 'log_partition']

@@ -32,7 +32,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..core.errors import InputError
 from ..core.validate import check_real, to_mpf
-from ..core.precision import check_dps, guard_digits, workdps
+from ..core.precision import check_dps, digits_from_error, guard_digits, workdps
 
 #: Variable of the characteristic polynomial; an exact eigenvector is a polynomial in it.
 LAMBDA = sympy.Symbol("lambda")
@@ -523,14 +523,12 @@ def _verify_exact(result):
 
 
 def _digits(residuals, scale, cap):
-    """Decimal digits to which ``residuals`` vanish relative to ``scale``, between 0 and ``cap``."""
+    """Decimal digits to which ``residuals`` vanish relative to ``scale``, between 0 and ``cap``:
+    :func:`~rgproof.core.precision.digits_from_error` of the exact ratio, rounded once."""
     worst = max((abs(_rational(v)) for v in residuals), default=0)
-    if worst == 0:
-        return cap
-    if scale == 0:
-        return 0
-    ratio = to_mpf(sympy.Rational(worst) / _rational(scale))
-    return max(0, min(cap, int(mpmath.floor(-mpmath.log10(ratio)))))
+    if scale == 0:  # no ratio: a zero residual keeps every digit, any other none
+        return digits_from_error(to_mpf(worst), 0, cap)
+    return digits_from_error(to_mpf(sympy.Rational(worst) / _rational(scale)), 1, cap)
 
 
 def _outputs(result):

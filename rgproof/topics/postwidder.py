@@ -37,7 +37,8 @@ import sympy
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
-from ..core.precision import Certified, agreed_digits, binary_parts, check_dps, workdps
+from ..core.precision import (Certified, agreed_digits, binary_parts, cancellation_digits,
+                              check_dps, workdps)
 from ..core.series import power_sum
 
 #: Accepted values of ``accelerate`` (None: the raw Post-Widder sequence).
@@ -372,9 +373,7 @@ def _estimate(terms, t, count, dps, accelerate):
         ks = range(1, count + 1)
         values = terms(ks, _check_times(t))
         estimate = _ACCELERATE[accelerate](ks, values)
-        largest = max(abs(v) for v in values)
-        cancelled = 0 if estimate == 0 else math.ceil(mpmath.log10(largest / abs(estimate)))
-        return estimate, max(0, cancelled)
+        return estimate, cancellation_digits(max(abs(v) for v in values), estimate)
 
 
 def invert_terms(terms, t, dps=30, digits=None, accelerate="wynn", kmax=None,

@@ -279,25 +279,29 @@ def check_multi_index(name, K):
     return tuple(check_positive_int(f"{name}[{i}]", k, minimum=0) for i, k in enumerate(K))
 
 
-def radial_moment_integral(k, theta):
-    """int_0^oo rho^k exp(-sum_r theta_r rho^(2r)) d rho at the current mpmath precision.
+def radial_moment_integral(ctx, k, theta):
+    """int_0^oo rho^k exp(-sum_r theta_r rho^(2r)) d rho in the context ``ctx``.
 
     In rho = |x| the integrand is smooth at 0 (no u^(-1/2) endpoint singularity); the split at
     the natural scale theta_R^(-1/(2R)) keeps quad accurate for very large or small theta.
+
+    >>> print(round(radial_moment_integral(mpmath.fp, 0, (1,)), 12))   # sqrt(pi) / 2
+    0.886226925453
     """
-    coefficients = [to_mpf(t) for t in theta]
-    scale = coefficients[-1] ** (-mpmath.mpf(1) / (2 * len(coefficients)))
+    coefficients = [to_mpf(t, ctx) for t in theta]
+    scale = coefficients[-1] ** (-ctx.mpf(1) / (2 * len(coefficients)))
 
     def integrand(rho):
-        return rho**k * mpmath.exp(-radial_hamiltonian(coefficients, rho**2))
+        return rho**k * ctx.exp(-radial_hamiltonian(coefficients, rho**2))
 
-    return mpmath.quad(integrand, [0, scale, mpmath.inf])
+    return ctx.quad(integrand, [0, scale, ctx.inf])
 
 
-def _log_partition_mp(theta, N):
-    # Z = |S^(N-1)| int_0^oo rho^(N-1) e^(-H) d rho, |S^(N-1)| = 2 pi^(N/2) / Gamma(N/2)
-    sphere = mpmath.log(2) + N * mpmath.log(mpmath.pi) / 2 - mpmath.loggamma(mpmath.mpf(N) / 2)
-    return sphere + mpmath.log(radial_moment_integral(N - 1, theta))
+def log_z(ctx, theta, N):
+    """``ln Z(theta)`` on R^N: ``Z = |S^(N-1)| int_0^oo rho^(N-1) e^(-H) d rho`` with
+    ``|S^(N-1)| = 2 pi^(N/2) / Gamma(N/2)``, in the context ``ctx``."""
+    sphere = ctx.log(2) + N * ctx.log(ctx.pi) / 2 - ctx.loggamma(ctx.mpf(N) / 2)
+    return sphere + ctx.log(radial_moment_integral(ctx, N - 1, theta))
 
 
 def log_partition(theta, N, dps=50):
@@ -307,7 +311,7 @@ def log_partition(theta, N, dps=50):
     0.57236494292470008707
     """
     theta, N, dps = check_theta(theta, kind="real"), check_positive_int("N", N), check_dps(dps)
-    return certify(lambda: _log_partition_mp(theta, N), dps)
+    return certify(lambda: log_z(mpmath.mp, theta, N), dps)
 
 
 def angular_factor(K):
@@ -367,7 +371,8 @@ def moment(K, theta, dps=50):
     def value():
         if angular == 0:
             return mpmath.mpf(0)
-        ratio = radial_moment_integral(N + order - 1, theta) / radial_moment_integral(N - 1, theta)
+        ratio = (radial_moment_integral(mpmath.mp, N + order - 1, theta)
+                 / radial_moment_integral(mpmath.mp, N - 1, theta))
         return to_mpf(angular) * ratio
 
     return certify(value, dps)
@@ -448,4 +453,4 @@ def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30):
     return Remainder(kappas, expr, G, remainder, limit)
 
 
-__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_multi_index', 'radial_moment_integral', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder']
+__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_multi_index', 'radial_moment_integral', 'log_z', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder']

@@ -18,7 +18,8 @@ import mpmath
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
-from ..core.precision import Certified, agreed_digits, certify, check_dps, optional_flint, workdps
+from ..core.precision import (Certified, agreed_digits, cancellation_digits, certify, check_dps,
+                              digits_from_error, optional_flint, workdps)
 from ..core.series import exp_series, log_series
 from .laplace.correlations import moment_seeds, squared_radius_moments
 from .laplace.radial import sphere_area
@@ -359,7 +360,7 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
         inverse = mpmath.matrix([[to_mpf(t) ** r for r in range(R + 1)] for t in times]) ** -1
         # an error 10^-d in each Boltzmann value spreads to theta_r as sum_i |inverse[r, i]| 10^-d
         spread = max(mpmath.fsum(abs(inverse[r, i]) for i in range(R + 1)) for r in range(1, R + 1))
-    needed = digits + 1 + max(0, math.ceil(mpmath.log10(spread)))
+    needed = digits + 1 + cancellation_digits(spread)
     try:
         inverted = [invert_terms(terms, t, dps=needed, accelerate="wynn",
                                  escalation=CHAIN_ESCALATION) for t in times]
@@ -379,8 +380,10 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
 
         def certified(r):
             value, err = coefficients[r], errors[r]
-            d = 0 if value == 0 else int(mpmath.floor(-mpmath.log10(err / abs(value))))
-            return Certified(+value, max(0, min(digits, d)), digits)
+            # the ratio with err at the digits it was summed at (digits_from_error's abs would
+            # round it to the working precision first)
+            d = 0 if value == 0 else digits_from_error(err / abs(value), 1, digits)
+            return Certified(+value, d, digits)
 
         with workdps(source.moment_dps):
             log_z0 = source.cumulants(0)[0]

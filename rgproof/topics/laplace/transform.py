@@ -4,7 +4,7 @@ import math
 import mpmath
 
 from ...core.validate import check_positive_int, to_mpf
-from ...core.precision import workdps
+from ...core.precision import cancellation_digits, workdps
 from .radial import radial_integral, sphere_area
 from .rules import _certified, check_dimension, check_source
 from ...core.validate import check_theta
@@ -146,8 +146,7 @@ def _gamma_series(x, power, dps, square=None):
             if n > square and max(mpmath.mag(terms[0]), mpmath.mag(terms[1])) < (
                     mpmath.mag(total) - mpmath.mp.prec - 4):
                 break
-        cancelled = 0 if total == 0 else math.ceil(mpmath.log10(largest / abs(total)))
-        return total, cancelled
+        return total, cancellation_digits(largest, total)
 
 
 def radial_power_integral(theta, power):

@@ -6,7 +6,7 @@ import mpmath
 
 from ...core.errors import InputError
 from ...core.validate import check_positive_int, to_float
-from ...core.precision import check_dps, workdps
+from ...core.precision import cancellation_digits, check_dps, workdps
 from ...core.series import log_series
 from .correlations import _check_order, _marginal_moments
 from ...core.validate import check_real_exact, check_theta
@@ -78,12 +78,6 @@ def _z_on_imaginary_axis(theta, N, b):
     return mpmath.re(_z(theta, N, -b * b))
 
 
-def _cancellation_digits(scale, value):
-    """Digits lost when a sum of terms of size ``scale`` cancels down to ``value``."""
-    value = abs(mpmath.mpf(value))
-    return 0 if value == 0 else max(0, math.ceil(float(mpmath.log10(scale / value))))
-
-
 def imaginary_zeros(theta, N, count=3, dps=30, bmax=None):
     """The first ``count`` zeros of ``b -> Z[i b e]`` in ``(0, bmax]`` (an :class:`ImaginaryZeros`).
 
@@ -123,7 +117,7 @@ def imaginary_zeros(theta, N, count=3, dps=30, bmax=None):
         if mpmath.sign(sample.value) != mpmath.sign(value):
             brackets.append((b, b_next))
             values.append((value, sample.value))
-        extra = _cancellation_digits(z0, sample.value) + 3
+        extra = cancellation_digits(z0, sample.value) + 3
         b, value = b_next, sample.value
 
     zeros = tuple(_refine_zero(theta, N, bracket, vals, z0, dps)
@@ -136,7 +130,7 @@ def imaginary_zeros(theta, N, count=3, dps=30, bmax=None):
 def _refine_zero(theta, N, bracket, values, z0, dps):
     """The zero in a certified sign-change bracket, to ``dps`` digits (Certified)."""
     a, c = (mpmath.mpf(x) for x in bracket)
-    extra = _cancellation_digits(z0, max(abs(v) for v in values)) + 5
+    extra = cancellation_digits(z0, max(abs(v) for v in values)) + 5
 
     def root():
         b = mpmath.findroot(lambda x: _z_on_imaginary_axis(theta, N, x), (a, c),
