@@ -178,7 +178,9 @@ def zero_free_claim():
                             "laplace.zero_free", "--json", path], capture_output=True, check=True,
                            cwd=ROOT)
             with open(path) as results:
-                result = json.load(results)[0]
+                data = json.load(results)
+            # {"run": ..., "rows": [...]}; rgproof before the run record wrote the bare array
+            result = (data["rows"] if isinstance(data, dict) else data)[0]
             runs.append((result["seconds"], result["digits"], result["verdict"]))
     return runs
 

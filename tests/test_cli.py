@@ -18,7 +18,9 @@ def rgproof(*args):
 def test_verify_json_to_stdout():
     proc = rgproof("verify", "--claims", "ising.decimation.*", "--dps", "30", "--json", "-")
     assert proc.returncode == 0, proc.stderr
-    rows = json.loads(proc.stdout)
+    data = json.loads(proc.stdout)
+    assert data["run"]["dps"] == 30 and data["run"]["claims"] == ["ising.decimation.*"]
+    rows = data["rows"]
     assert [r["id"] for r in rows] == ["ising.decimation.recursion", "ising.decimation.constant",
                                        "ising.decimation.constant_as_printed"]
     for row in rows:
@@ -37,7 +39,7 @@ def test_verify_table_and_json_file(tmp_path):
     proc = rgproof("verify", "--claims", "ising.fixed_points", "--json", str(out))
     assert proc.returncode == 0, proc.stderr
     assert "ising.fixed_points" in proc.stdout and "holds" in proc.stdout
-    assert json.loads(out.read_text())[0]["verdict"] == "holds"
+    assert json.loads(out.read_text())["rows"][0]["verdict"] == "holds"
 
 
 @pytest.mark.parametrize("args, message", [

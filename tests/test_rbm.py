@@ -170,7 +170,8 @@ def test_free_energy_equivalence_fails_in_one_direction():
 
 def test_trained_coupling_holds_with_curves():
     outcome = run_claim("mehta_schwab.trained_rbm_coupling").outcome
-    assert outcome.verdict == "holds" and outcome.digits >= 5
+    assert outcome.verdict == "holds" and outcome.digits is None  # numeric: float64 training
+    assert outcome.details["deviation_digits"] >= 5
     assert max(outcome.details["relative_deviation"].values()) <= rbm_claims.COUPLING_TOLERANCE
     curve = outcome.details["curves"]["block"]
     assert curve[0][0] == 0 and curve[-1][1] < rbm.KL_TARGET

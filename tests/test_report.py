@@ -70,7 +70,7 @@ def built(tmp_path_factory):
     assert cli.main(["verify", "--claims", PATTERNS, "--dps", "30", "--json", str(verified)]) == 0
     assert cli.main(["report", "--out", str(folder / "out"), "--from-json", str(verified)]) == 0
     page = (folder / "out" / "index.html").read_text(encoding="utf-8")
-    return folder / "out", json.loads(verified.read_text()), page
+    return folder / "out", json.loads(verified.read_text())["rows"], page
 
 
 def test_every_claim_appears_with_its_computed_verdict(built):
@@ -203,7 +203,7 @@ def test_stale_json_lists_the_missing_claims(tmp_path, built):
 @pytest.mark.parametrize("args, message", [
     (["--from-json", "{json}", "--dps", "30"], "--dps: cannot be combined with --from-json"),
     (["--from-json", "{json}", "--claims", "lgw.*"], "--claims: each pattern must match"),
-    (["--from-json", "{bad}"], "--from-json: must be the JSON array"),
+    (["--from-json", "{bad}"], "--from-json: must be what rgproof verify --json writes"),
     (["--from-json", "{tmp}/absent.json"], "--from-json: must be a readable JSON file"),
     (["--claims", "nosuch.*"], "--claims: each pattern must match at least one claim id"),
 ])

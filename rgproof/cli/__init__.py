@@ -29,7 +29,10 @@ def build_parser():
     verify.add_argument("--dps", type=_dps, default=50,
                         help="digits a high-precision 'holds' needs (default 50)")
     verify.add_argument("--json", metavar="PATH|-", default=None,
-                        help="also write the results as a JSON array ('-' for stdout)")
+                        help="also write the run record and the rows as JSON ('-' for stdout)")
+    verify.add_argument("--compare", metavar="OLD.json", default=None,
+                        help="print the rows whose verdict, digits or certification differ from "
+                             "an earlier verify --json file")
     verify.add_argument("--strict", action="store_true",
                         help="exit 1 if any verdict is inconclusive")
 

@@ -2,6 +2,7 @@
 from .. import claims
 from ..core.errors import InputError
 from ..core.files import check_output_path
+from ..core.record import run_record
 from .options import _dps, _patterns
 from .verify import _run_with_progress
 
@@ -26,7 +27,7 @@ def cmd_report(args):
         if args.dps is not None:
             raise InputError("--dps", "cannot be combined with --from-json (the file's verdicts "
                                       "were computed at the precision of the run that wrote it)")
-        rows = report.read_verify_json(args.from_json, args.claims)
+        run, rows = report.read_verify_file(args.from_json, args.claims)
         missing = report.missing_claims(rows, args.claims)
         origin = f"read from {args.from_json} (rgproof verify --json)"
     else:
@@ -34,5 +35,6 @@ def cmd_report(args):
         results = _run_with_progress(claims.select(args.claims), claims.Context(dps=dps))
         rows, missing = [r.as_dict() for r in results], ()
         origin = f"computed now by the claims ledger at --dps {dps}"
-    print(f"wrote {report.write(args.out, rows, origin=origin, missing=missing)}")
+        run = run_record(dps, args.claims)
+    print(f"wrote {report.write(args.out, rows, origin=origin, missing=missing, run=run)}")
     return 0

@@ -1,17 +1,49 @@
-"""Output files: paths refused before any work, and the experiments' JSON writer."""
+"""Output files: paths refused before any work, and the one JSON writer (no NaN, no Infinity)."""
 import json
+import math
 import os
+import sys
 from pathlib import Path
 
 from .errors import InputError
 
 # --------------------------------------------------------------------------- checkpoints
 
-def write_json(data, path):
-    """Write ``data`` as indented JSON with a final newline (the experiments' ``--json`` files)."""
+def write_json(data, path, *, indent=1):
+    """Write ``data`` as indented JSON with a final newline (every ``--json`` file; ``path``
+    ``"-"`` is stdout). The one writer of rgproof's JSON: strict JSON, no NaN or Infinity (see
+    :func:`finite_json`)."""
+    clean, nonfinite = finite_json(data)
+    if nonfinite:
+        if not isinstance(clean, dict):
+            raise ValueError(f"non-finite values {nonfinite} in JSON that is not an object")
+        clean["nonfinite"] = nonfinite
+    text = json.dumps(clean, indent=indent, allow_nan=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
     with open(path, "w") as fh:
-        json.dump(data, fh, indent=1)
-        fh.write("\n")
+        fh.write(text)
+
+
+def finite_json(value, path=()):
+    """``(copy, nonfinite)``: ``value`` with every NaN or infinite float replaced by None, and
+    ``nonfinite`` one ``{"path": [key or index, ...], "value": "nan" | "inf" | "-inf"}`` per
+    value replaced. :func:`write_json` stores the list as the top-level key ``nonfinite``.
+
+    >>> finite_json({"rows": [{"details": {"residual": float("nan")}}], "x": (1.5, float("-inf"))})
+    ({'rows': [{'details': {'residual': None}}], 'x': [1.5, None]},
+     [{'path': ['rows', 0, 'details', 'residual'], 'value': 'nan'}, {'path': ['x', 1], 'value': '-inf'}])
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, [{"path": list(path), "value": repr(float(value))}]
+    if isinstance(value, dict):
+        pairs = [(k, finite_json(v, (*path, k))) for k, v in value.items()]
+        return {k: v for k, (v, _) in pairs}, [n for _, (_, bad) in pairs for n in bad]
+    if isinstance(value, (list, tuple)):
+        items = [finite_json(v, (*path, i)) for i, v in enumerate(value)]
+        return [v for v, _ in items], [n for _, bad in items for n in bad]
+    return value, []
 
 
 def check_output_path(option, path, *, folder=False):
@@ -41,4 +73,4 @@ def check_output_path(option, path, *, folder=False):
     return path
 
 
-__all__ = ['write_json']
+__all__ = ['write_json', 'finite_json', 'check_output_path']

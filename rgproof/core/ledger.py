@@ -28,7 +28,13 @@ from .errors import InputError
 from .precision import check_dps
 
 VERDICTS = ("holds", "fails", "inconclusive")
-METHODS = ("symbolic", "high-precision", "stochastic")
+METHODS = ("symbolic", "high-precision", "numeric", "stochastic")
+#: How a row's digits are certified: a ball-arithmetic enclosure, two working precisions that
+#: agree, independent methods that agree, or not at all (no digits: a symbolic proof, a float64
+#: or a statistical result). "Certified" is never used without one of these words.
+CERTIFICATIONS = ("proved", "two-precision", "agreement", "none")
+#: A high-precision "holds" under --dps D must certify at least D - HOLDS_SLACK digits.
+HOLDS_SLACK = 10
 
 
 @dataclass(frozen=True)
@@ -42,30 +48,78 @@ class Context:
 class Outcome:
     """The computed result of one check.
 
-    ``digits`` is None for purely symbolic verdicts; ``details`` holds machine-readable evidence
-    (counterexamples, residuals) for the JSON output.
+    ``digits`` counts the certified significant digits of the quantity that decides the verdict
+    (for a "fails", of the margin that proves it) and ``certification`` says how they are
+    certified (:data:`CERTIFICATIONS`); no digits, no certification ("none"). ``details`` holds
+    machine-readable evidence (counterexamples, residuals) for the JSON output.
     """
 
     verdict: str
     evidence: str
     digits: Optional[int] = None
     details: dict = field(default_factory=dict)
+    certification: str = "none"
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if self.certification not in CERTIFICATIONS:
+            raise ValueError(f"certification must be one of {CERTIFICATIONS}, "
+                             f"got {self.certification!r}")
+        if (self.digits is None) != (self.certification == "none"):
+            raise ValueError("digits need a certification kind, and a certification needs digits "
+                             f"(digits {self.digits!r}, certification {self.certification!r})")
 
 
-def holds(evidence, digits=None, **details):
-    return Outcome("holds", evidence, digits, details)
+def holds(evidence, digits=None, certification=None, **details):
+    return _outcome("holds", evidence, digits, certification, details)
 
 
-def fails(evidence, digits=None, **details):
-    return Outcome("fails", evidence, digits, details)
+def fails(evidence, digits=None, certification=None, **details):
+    return _outcome("fails", evidence, digits, certification, details)
 
 
-def inconclusive(evidence, digits=None, **details):
-    return Outcome("inconclusive", evidence, digits, details)
+def inconclusive(evidence, digits=None, certification=None, **details):
+    return _outcome("inconclusive", evidence, digits, certification, details)
+
+
+def _outcome(verdict, evidence, digits, certification, details):
+    """An Outcome; digits given without a kind are two-precision digits (the digit counts of
+    :func:`~rgproof.core.precision.certify` and ``compare``; a ball or an agreement of methods
+    says so with ``certification=``)."""
+    if certification is None:
+        certification = "none" if digits is None else "two-precision"
+    return Outcome(verdict, evidence, digits, details, certification)
+
+
+def enforce_contract(claim, outcome, dps):
+    """The outcome of ``claim`` under the verdict contract at ``--dps dps``.
+
+    Only ``high-precision`` rows carry digits (symbolic proofs are exact; float64 and statistical
+    results are not certified to digits): digits elsewhere are a ``ValueError`` (a bug of the
+    check). A high-precision "holds" needs ``dps - HOLDS_SLACK`` certified digits, or the
+    claim's own fixed ``target`` (declared with a reason from its source); with fewer it is
+    inconclusive and says why.
+    """
+    if claim.method != "high-precision":
+        if outcome.digits is not None:
+            raise ValueError(f"a {claim.method} row carries no certified digits "
+                             f"(got {outcome.digits})")
+        return outcome
+    if outcome.verdict == "holds":
+        if outcome.digits is None:
+            raise ValueError("a high-precision 'holds' must say how many digits it certifies")
+        needed, why = dps - HOLDS_SLACK, f"--dps {dps} needs {dps - HOLDS_SLACK}"
+        if claim.target is not None:
+            needed, why = claim.target[0], f"the claim's target is {claim.target[0]} digits " \
+                                           f"({claim.target[1]})"
+        if outcome.digits < needed:
+            return Outcome("inconclusive",
+                           f"{outcome.evidence} [would hold, but {outcome.digits} "
+                           f"{outcome.certification} digits are fewer than {why}]",
+                           outcome.digits, dict(outcome.details, digits_needed=needed),
+                           outcome.certification)
+    return outcome
 
 
 def by_comparison(comparison, dps, what, **details):
@@ -78,14 +132,18 @@ def by_comparison(comparison, dps, what, **details):
     agree, certified = comparison.agree, comparison.certified
     # Evidence is read by people: 15 digits show a difference; details keep every digit.
     lhs, rhs = (mpmath.nstr(side.value, 15) for side in (comparison.lhs, comparison.rhs))
+    kind = comparison.kind
     if agree >= dps:
-        return holds(f"{what}: sides agree to {agree} digits", digits=agree, **details)
+        return holds(f"{what}: sides agree to {agree} digits", digits=agree, certification=kind,
+                     **details)
     if comparison.differs():
+        # the verdict rests on the difference: its digits are those of the margin
         return fails(f"{what}: sides differ ({lhs} vs {rhs}); agree to {agree} of "
-                     f"{certified} certified digits", digits=certified,
-                     lhs=str(comparison.lhs), rhs=str(comparison.rhs), **details)
+                     f"{certified} certified digits", digits=comparison.margin_digits,
+                     certification=kind, lhs=str(comparison.lhs), rhs=str(comparison.rhs),
+                     **details)
     return inconclusive(f"{what}: only {agree} digits agree, {certified} certified, "
-                        f"{dps} requested", digits=agree, **details)
+                        f"{dps} requested", digits=agree, certification=kind, **details)
 
 
 @dataclass(frozen=True)
@@ -99,6 +157,7 @@ class Claim:
     check: Callable[[Context], Outcome]
     latex: Optional[str] = None
     topic: Optional["Topic"] = None
+    target: Optional[tuple] = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +171,7 @@ class Result:
         c, o = self.claim, self.outcome
         return {"id": c.id, "source": c.source, "statement": c.statement, "latex": c.latex,
                 "method": c.method, "verdict": o.verdict, "digits": o.digits,
-                "evidence": o.evidence, "details": o.details,
+                "certification": o.certification, "evidence": o.evidence, "details": o.details,
                 "seconds": round(self.seconds, 4), "crashed": self.crashed}
 
 
@@ -125,29 +184,34 @@ class Topic:
     title: str
     paper: str
 
-    def claim(self, id, *, statement, source, method, latex=None):
+    def claim(self, id, *, statement, source, method, latex=None, target=None):
         """Register the decorated function as the check of claim ``id`` of this topic."""
         return claim(id, statement=statement, source=source, method=method, latex=latex,
-                     topic=self)
+                     topic=self, target=target)
 
 
 _REGISTRY = {}
 
 
-def claim(id, *, statement, source, method, latex=None, topic=None):
+def claim(id, *, statement, source, method, latex=None, topic=None, target=None):
     """Register the decorated function as the check of claim ``id``.
 
     An id is registered once: a second registration (even of a same-named function in another
-    module) is an error, so two checks can never hide behind one id.
+    module) is an error, so two checks can never hide behind one id. ``target`` is
+    ``(digits, reason)``: a fixed number of digits a high-precision "holds" needs instead of
+    ``--dps - 10``, allowed only with a reason taken from the claim's source.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if target is not None and not (isinstance(target, tuple) and len(target) == 2
+                                   and isinstance(target[0], int) and target[1]):
+        raise ValueError(f"target must be (digits, reason from the source), got {target!r}")
 
     def register(check):
         if id in _REGISTRY:
             raise ValueError(f"claim id {id!r} is defined twice (first by "
                              f"{_REGISTRY[id].check.__module__}.{_REGISTRY[id].check.__qualname__})")
-        _REGISTRY[id] = Claim(id, statement, source, method, check, latex, topic)
+        _REGISTRY[id] = Claim(id, statement, source, method, check, latex, topic, target)
         return check
 
     return register
@@ -192,7 +256,7 @@ def run(c, context):
     check_dps(context.dps)
     start = time.perf_counter()
     try:
-        outcome = c.check(context)
+        outcome = enforce_contract(c, c.check(context), context.dps)
         crashed = False
     except Exception as exc:  # a crashed check is reported, not hidden
         outcome = inconclusive(f"check raised {type(exc).__name__}: {exc}",
@@ -207,4 +271,5 @@ def _where(exc):
     return [f"{f.filename}:{f.lineno} in {f.name}" for f in frames[-8:]]
 
 
-__all__ = ['Topic', 'unregister', 'VERDICTS', 'METHODS', 'Context', 'Outcome', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']
+__all__ = ['Topic', 'unregister', 'VERDICTS', 'METHODS', 'CERTIFICATIONS', 'HOLDS_SLACK',
+           'enforce_contract', 'Context', 'Outcome', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']

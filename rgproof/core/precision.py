@@ -125,11 +125,14 @@ def agreed_digits(a, b, cap):
 
 @dataclass(frozen=True)
 class Certified:
-    """A number with the count of significant digits that two working precisions agree on."""
+    """A number with its certified significant digits and how they were certified: ``kind`` is
+    ``"two-precision"`` (two working precisions agree on them, :func:`certify`) or ``"proved"``
+    (a ball-arithmetic enclosure's radius, :func:`ball`)."""
 
     value: object
     digits: int
     dps: int = field(repr=False)
+    kind: str = field(default="two-precision", repr=False)
 
     def __float__(self):
         return float(self.value)
@@ -182,6 +185,19 @@ class Comparison:
     @property
     def agree(self):
         return agreed_digits(self.lhs.value, self.rhs.value, self.certified)
+
+    @property
+    def kind(self):
+        """How the digits are certified: the weaker of the two sides' kinds."""
+        kinds = {self.lhs.kind, self.rhs.kind}
+        return "proved" if kinds == {"proved"} else "two-precision"
+
+    @property
+    def margin_digits(self):
+        """Certified digits of the difference ``lhs - rhs``: the sides are known to
+        :attr:`certified` digits and share :attr:`agree`, so their difference is known to
+        ``certified - agree`` (two sides differing only in the 45th of 50 digits leave 5)."""
+        return max(self.certified - self.agree, 0)
 
     def differs(self, margin=3):
         """True when the sides are known to differ: they disagree well inside the certified digits."""
@@ -319,7 +335,7 @@ def ball(compute, dps):
         # every number in the ball shares these significant digits with the midpoint
         digits = digits_from_error(rad, mid, dps)
     with workdps(dps):
-        return Certified(+mid, digits, dps)
+        return Certified(+mid, digits, dps, kind="proved")
 
 
 __all__ = ['MIN_DPS', 'MAX_DPS', 'check_dps', 'workdps', 'digits_from_error', 'cancellation_digits', 'agreed_digits', 'Certified', 'certify', 'evaluate', 'compare', 'Comparison', 'guard_digits', 'ArbContext', 'ball', 'flint_module', 'optional_flint', 'arb_to_mpf', 'series_function', 'binary_parts']

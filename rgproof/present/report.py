@@ -15,24 +15,18 @@ import base64
 import fnmatch
 import html
 import io
-import json
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import claims
 from ..core import __version__
 from ..core.errors import InputError
-from ..core.validate import check_field
 from ..core.latex import tex
+from ..core.record import ROW_FIELDS, ROW_KEYS, load_verify_json
 from . import derive, figures, plotting
 from .derivations import BOOK, DERIVATIONS
-
-#: Keys every row of a ``rgproof verify --json`` file has.
-ROW_KEYS = frozenset({"id", "source", "statement", "method", "verdict", "digits", "evidence",
-                      "seconds"})
 
 PLOT_EXTRA = "pip install 'rgproof[plot]'"
 
@@ -65,46 +59,25 @@ def _matches(claim_id, patterns):
 
 def read_verify_json(path, patterns=None):
     """The rows of a ``rgproof verify --json`` file whose ids match ``patterns`` (all when None)."""
-    try:
-        rows = json.loads(Path(path).read_text())
-    except (OSError, ValueError) as exc:
-        raise InputError("--from-json", f"must be a readable JSON file ({exc})", str(path)) from None
-    if not isinstance(rows, list) or not all(isinstance(r, dict) and ROW_KEYS <= set(r)
-                                             for r in rows):
-        raise InputError("--from-json", "must be the JSON array that rgproof verify --json "
-                                        f"writes (rows with {', '.join(sorted(ROW_KEYS))})",
-                         str(path))
-    for i, row in enumerate(rows):
-        _check_row(i, row)
+    return read_verify_file(path, patterns)[1]
+
+
+def read_verify_file(path, patterns=None):
+    """``(run record or None, rows)`` of a ``rgproof verify --json`` file: the object
+    ``{"run": ..., "rows": ...}`` or the bare array of rows of earlier versions
+    (:func:`rgproof.core.record.load_verify_json`); only rows whose ids match ``patterns``."""
+    run, rows = load_verify_json(path, "--from-json")
     registered = {c.id for c in claims.all_claims()}
     unknown = [r["id"] for r in rows if r["id"] not in registered]
     if unknown:
         raise InputError("--from-json", "every id must be a claim of the ledger (rgproof claims "
                                         "lists them); a row of another claim has no check here",
                          unknown)
-    repeated = sorted(i for i, n in Counter(r["id"] for r in rows).items() if n > 1)
-    if repeated:
-        raise InputError("--from-json", "each claim may have one row only", repeated)
     for pattern in patterns or ():
         if not any(fnmatch.fnmatchcase(r["id"], pattern) for r in rows):
             raise InputError("--claims", "each pattern must match at least one claim of "
                                          "the JSON file", pattern)
-    return [r for r in rows if _matches(r["id"], patterns)]
-
-
-#: The kinds (:data:`rgproof.core.validate.FIELD_KINDS`) each field of a row may have.
-ROW_FIELDS = {"id": ("string",), "source": ("string",), "statement": ("string",),
-              "method": ("string",), "evidence": ("string",), "digits": ("integer", "null"),
-              "seconds": ("seconds",)}
-
-
-def _check_row(index, row):
-    """Raise naming the row and field whose value ``rgproof verify --json`` cannot have written."""
-    for key, kinds in ROW_FIELDS.items():
-        check_field(f"--from-json row {index} field {key!r}", row[key], *kinds)
-    if row["verdict"] not in claims.VERDICTS:
-        raise InputError(f"--from-json row {index} field 'verdict'",
-                         f"must be one of {claims.VERDICTS}", row["verdict"])
+    return run, [r for r in rows if _matches(r["id"], patterns)]
 
 
 def missing_claims(rows, patterns=None):
@@ -352,8 +325,22 @@ def _derivations(sections, results, latex_note, latex_files, pdf):
     return "\n".join(parts)
 
 
-def render(rows, *, origin, missing=(), sections=(), latex_files=(), pdf=None, latex_note=""):
-    """The HTML page for the result ``rows`` (dicts as :meth:`rgproof.claims.Result.as_dict`)."""
+def _run_line(run):
+    """The header line naming the run that computed the verdicts (``run``: its record, from
+    :func:`rgproof.core.record.run_record`); empty without one."""
+    if not run:
+        return ""
+    commit = run.get("commit")
+    dirty = " (with uncommitted changes)" if run.get("commit_dirty") else ""
+    where = f"commit <code>{_e(commit)}</code>{dirty}" if commit else "no git commit recorded"
+    return (f'<p class="meta" id="run-record">Run record: rgproof {_e(run.get("version"))}, '
+            f'{where}, --dps {_e(run.get("dps"))}, {_e(run.get("date"))}.</p>\n')
+
+
+def render(rows, *, origin, missing=(), sections=(), latex_files=(), pdf=None, latex_note="",
+           run=None):
+    """The HTML page for the result ``rows`` (dicts as :meth:`rgproof.claims.Result.as_dict`);
+    ``run``, the run record of the verify that computed them, when there is one."""
     results = {r["id"]: r for r in rows}
     groups = group_rows(rows)
     figure_html, drawn = _figures(figures.for_claims(results), results)
@@ -369,7 +356,7 @@ def render(rows, *, origin, missing=(), sections=(), latex_files=(), pdf=None, l
 <h1>rgproof report</h1>
 <p class="meta">rgproof {_e(__version__)}; verdicts {_e(origin)}; written {stamp}.
 Each verdict is computed by the claim's check; a statement is quoted as its source makes it.</p>
-<nav><a href="#summary">Summary</a><a href="#claims">Claims</a><a href="#figures">Figures</a>
+{_run_line(run)}<nav><a href="#summary">Summary</a><a href="#claims">Claims</a><a href="#figures">Figures</a>
 <a href="#derivations">Derivations</a></nav>
 <h2 id="summary">Summary</h2>
 {_summary(rows, groups)}
@@ -385,7 +372,7 @@ Each verdict is computed by the claim's check; a statement is quoted as its sour
 """
 
 
-def write(out_dir, rows, *, origin, missing=()):
+def write(out_dir, rows, *, origin, missing=(), run=None):
     """Write ``out_dir/index.html`` (and the derivations' LaTeX); return the page's path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -393,8 +380,10 @@ def write(out_dir, rows, *, origin, missing=()):
     latex_files, pdf, note = write_latex(out, sections)
     page = out / "index.html"
     page.write_text(render(rows, origin=origin, missing=missing, sections=sections,
-                           latex_files=latex_files, pdf=pdf, latex_note=note), encoding="utf-8")
+                           latex_files=latex_files, pdf=pdf, latex_note=note, run=run),
+                    encoding="utf-8")
     return page
 
 
-__all__ = ['ROW_KEYS', 'ROW_FIELDS', 'group_rows', 'read_verify_json', 'missing_claims', 'Derivation', 'derivations', 'step_links', 'write_latex', 'CSS', 'render', 'write']
+__all__ = ['ROW_KEYS', 'ROW_FIELDS', 'group_rows', 'read_verify_json', 'read_verify_file',
+           'missing_claims', 'Derivation', 'derivations', 'step_links', 'write_latex', 'CSS', 'render', 'write']
