@@ -62,11 +62,13 @@ def extra_claims(monkeypatch):
     claims.all_claims()  # import every topic first: the restored registry must hold them all
     monkeypatch.setattr(ledger_core, "_REGISTRY", dict(ledger_core._REGISTRY))
 
-    @ledger_core.claim("test.undecided", statement="s", source="tests", method="high-precision")
+    here = ledger_core.Source("tests/test_cli.py", "a demonstration claim", "")
+
+    @ledger_core.claim("test.undecided", statement="s", source=here, method="high-precision")
     def _undecided(ctx):
         return ledger_core.inconclusive("not enough digits", digits=3)
 
-    @ledger_core.claim("test.crashes", statement="s", source="tests", method="symbolic")
+    @ledger_core.claim("test.crashes", statement="s", source=here, method="symbolic")
     def _crashes(ctx):
         raise RuntimeError("boom")
 

@@ -7,6 +7,7 @@ from rgproof.core import ledger
 from rgproof.core.precision import Certified, Comparison
 
 DEMO = ledger.Topic("contract_demo", title="Contract demonstration", paper="nobody")
+HERE = ledger.Source("tests/test_contract.py", "a demonstration claim", "")
 
 
 @pytest.fixture(scope="module", params=[30, 50], ids=["dps30", "dps50"])
@@ -47,13 +48,13 @@ def test_a_fails_counts_the_digits_of_its_margin():
 
 
 def test_the_ledger_turns_a_short_holds_into_inconclusive():
-    demo = ledger.Claim("contract_demo.short", "s", "here", "high-precision", lambda ctx: None)
+    demo = ledger.Claim("contract_demo.short", "s", HERE, "high-precision", lambda ctx: None)
     short = ledger.holds("agree", digits=35)
     flipped = ledger.enforce_contract(demo, short, 50)
     assert flipped.verdict == "inconclusive" and "fewer than --dps 50 needs 40" in flipped.evidence
     assert ledger.enforce_contract(demo, ledger.holds("agree", digits=40), 50).verdict == "holds"
     # a fixed target, declared with its reason, replaces --dps - 10
-    targeted = ledger.Claim("contract_demo.target", "s", "here", "high-precision",
+    targeted = ledger.Claim("contract_demo.target", "s", HERE, "high-precision",
                             lambda ctx: None, target=(30, "the source quotes 30 digits"))
     assert ledger.enforce_contract(targeted, short, 50).verdict == "holds"
 
@@ -61,7 +62,7 @@ def test_the_ledger_turns_a_short_holds_into_inconclusive():
 def test_digits_outside_high_precision_rows_are_a_bug_of_the_check(monkeypatch):
     monkeypatch.setattr(ledger, "_REGISTRY", dict(ledger._REGISTRY))
 
-    @DEMO.claim("contract_demo.numeric_digits", statement="s", source="here", method="numeric")
+    @DEMO.claim("contract_demo.numeric_digits", statement="s", source=HERE, method="numeric")
     def _numeric(ctx):
         return ledger.holds("float64 agrees", digits=12)
 

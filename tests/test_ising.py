@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rgproof import claims, ising
 from rgproof.claims import ising as ising_claims
 from rgproof.core.errors import InputError
-from rgproof.core.precision import workdps
+from rgproof.core.precision import agreed_digits, workdps
 from rgproof.present.derivations import ising as ising_derivation
 from rgproof.testing import assert_agree, assert_symbolic_equal
 
@@ -193,3 +193,28 @@ def test_transfer_matrix_claim_says_when_balls_were_not_run(monkeypatch):
     monkeypatch.setattr(ising_claims, "flint_module", missing)
     outcome = claims.run(claims.get("ising.partition.transfer_matrix"), claims.Context(30)).outcome
     assert outcome.verdict == "holds" and "python-flint not installed" in outcome.evidence
+
+
+@pytest.mark.parametrize("N, J, dps", [(1, -60, 50), (3, -20, 15), (101, -100, 50), (1, -40, 50)])
+def test_odd_chains_with_negative_coupling_keep_their_digits(N, J, dps):
+    # 1 - tanh|J|^N used to round to 0: ln Z_1(-60) raised (log1p(-1)) and N = 1, J = -40
+    # certified 18 of 50 digits
+    got = ising.log_partition(N, J, dps=dps)
+    with workdps(dps + 200):  # the direct sum cancels 0.87 |J| digits: give it room
+        K = mpmath.mpf(J)
+        exact = mpmath.log((2 * mpmath.cosh(K)) ** N + (2 * mpmath.sinh(K)) ** N)
+    assert got.digits >= dps - 10
+    assert agreed_digits(got.value, exact, dps) >= dps - 10
+
+
+def test_ln_z_of_one_spin_at_minus_60_is_ln_2_minus_60():
+    got = ising.log_partition(1, -60, dps=50)
+    with workdps(60):
+        assert agreed_digits(got.value, mpmath.log(2) - 60, 50) >= 40 and got.digits >= 40
+
+
+def test_the_ball_encloses_odd_chains_with_strong_negative_coupling():
+    pytest.importorskip("flint")
+    enclosed = ising.log_partition_ball(101, -100, dps=40)
+    assert enclosed.digits >= 40
+    assert agreed_digits(enclosed.value, ising.log_partition(101, -100, dps=40).value, 40) >= 38

@@ -7,6 +7,7 @@ from rgproof import claims
 from rgproof.core import ledger
 
 DEMO = ledger.Topic("demo", title="Demonstration", paper="nobody")
+HERE = ledger.Source("tests/test_ledger.py", "a demonstration claim", "")
 
 
 @pytest.fixture
@@ -23,12 +24,12 @@ def test_an_id_is_registered_once_even_by_a_same_named_function(scratch):
 
     same_name.__qualname__ = existing.check.__qualname__  # what the old guard compared
     with pytest.raises(ValueError, match="'ising.fixed_points' is defined twice"):
-        DEMO.claim("ising.fixed_points", statement="s", source="here", method="symbolic")(same_name)
+        DEMO.claim("ising.fixed_points", statement="s", source=HERE, method="symbolic")(same_name)
     assert claims.get("ising.fixed_points") is existing
 
 
 def test_a_crash_keeps_its_traceback_in_the_json(scratch):
-    @DEMO.claim("demo.crashes", statement="s", source="here", method="symbolic")
+    @DEMO.claim("demo.crashes", statement="s", source=HERE, method="symbolic")
     def _crashes(ctx):
         return {}["missing"]
 

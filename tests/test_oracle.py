@@ -107,12 +107,8 @@ def test_list_valued_sides_are_compared_entry_by_entry():
         worst_comparison([], exact, exact, DPS)
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, ValueError),
-                   reason="topics.ising._log_z: for odd N and J < 0, log1p(tanh(J)^N) cancels "
-                          "~0.87|J| digits; once that passes the working digits tanh(J)^N rounds "
-                          "to -1 and log_partition raises (log1p(-1) = -inf; J = -100 at 30 "
-                          "digits)")
 def test_transfer_matrix_for_odd_lengths_and_negative_couplings():
+    # 1 + tanh(J)^N cancels for odd N and J < 0: the kernel takes it through expm1/log1p
     points = [(N, J) for N in (1, 3, 5) for J in GRID if J < 0]
     assert worst_comparison(points, transfer_matrix, eigenvalue_sum, DPS).short == 0
 

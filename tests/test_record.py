@@ -72,7 +72,9 @@ def nonfinite_claim(monkeypatch):
     claims.all_claims()
     monkeypatch.setattr(ledger_core, "_REGISTRY", dict(ledger_core._REGISTRY))
 
-    @ledger_core.claim("test.nonfinite", statement="s", source="tests", method="symbolic")
+    here = ledger_core.Source("tests/test_record.py", "a demonstration claim", "")
+
+    @ledger_core.claim("test.nonfinite", statement="s", source=here, method="symbolic")
     def _nonfinite(ctx):
         return ledger_core.holds("a residual overflowed", residual=float("nan"),
                                  bounds=[0.0, float("inf")])

@@ -7,11 +7,13 @@ ledger functions below then see the whole ledger.
 >>> c = get("ising.decimation.recursion")
 >>> c.method, c.topic.name
 ('symbolic', 'ising')
+>>> isinstance(c.source, Source), c.source.document
+(True, 'Xia 2024 slides (arXiv:2212.00005)')
 >>> run(c, Context(dps=30)).outcome.verdict
 'holds'
 """
-from ..core.ledger import (METHODS, VERDICTS, Claim, Context, Outcome, Result, Topic, all_claims,
-                           get, run, select)
+from ..core.ledger import (METHODS, VERDICTS, Claim, Context, Outcome, Result, Source, Topic,
+                           all_claims, get, run, select)
 
 # Importing a module registers its claims, so the order of these lines is the ledger's order.
 from . import ising  # noqa: I001
@@ -30,5 +32,5 @@ from . import expfam
 TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, ising_anneal, postwidder, ising2d,
                                            rbm, neuralrg, laplace, theorem31, expfam))
 
-__all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Claim", "Result",
-           "all_claims", "get", "select", "run"]
+__all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Source", "Claim",
+           "Result", "all_claims", "get", "select", "run"]

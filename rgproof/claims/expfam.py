@@ -1,18 +1,15 @@
 """Claims of Gong & Xia's Theorem 3.1 on annealed networks and exponential-family data."""
-from ..core.ledger import Topic, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, fails, holds, inconclusive
 from ..experiments.expfam import (ExpFamAnneal, _joint_test, _joint_text, _vector, family_of,
                                   pushforward_test, run)
 from ..topics.expfam_fit import GOF_ALPHA
 from ._shared import cached_claim_run
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM
 
 TOPIC = Topic("expfam",
               title=('The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): '
                      'theta~_t.'),
               paper=GONG_XIA_EXPFAM)
-
-
-PAPER = "Gong & Xia 2026 (arXiv:2606.00157), Theorem 3.1"
 
 
 # --------------------------------------------------------------------------- claims
@@ -74,7 +71,11 @@ def _joint_verdict(text, final, values, level, **details):
                         "teacher-student loss plus lambda ||Theta - Theta*||^2, the characteristic "
                         "parameters theta~_t of the feature-layer system converge to those of the "
                         "teacher, theta~(W*); for an RG teacher y = s R z these are theta_r s^(-2r).",
-              source=f"{PAPER}; MATH.md section 2", method="stochastic",
+              source=Source(GONG_XIA_2026, "Theorem 3.1; also MATH.md section 2",
+                            "For this loss function, the unique global optimal point of the "
+                            "parameters is . Using simulated annealing for training, the "
+                            "learning rate is selected according to Lemma 2.1."),
+              method="stochastic",
               latex=r"\lim_{t\to\infty}\tilde\theta_t = \tilde\theta(W^*)")
 def _check_convergence(ctx):
     result = claim_run()
@@ -97,7 +98,11 @@ def _check_convergence(ctx):
               statement="The limit of the characteristic parameters equals the RG fixed point: "
                         "theta~* = lim theta~_t = theta*, with theta* the fixed point of "
                         "theta_r -> theta_r Z(lambda)^r lambda^(-2r) under the condition Z_lambda = Z.",
-              source=f"{PAPER}; MATH.md section 3 items 7 and 9", method="stochastic",
+              source=Source(GONG_XIA_2026, "Theorem 3.1; also MATH.md section 3 items 7 and 9",
+                            "the feature layer output can be viewed as a physical system whose "
+                            "Hamiltonian parameters are equal to the fixed points of the "
+                            "corresponding parameters under the RG for data."),
+              method="stochastic",
               latex=r"\tilde\theta^* = \theta^*")
 def _check_limit(ctx):
     result = claim_run()
@@ -129,7 +134,11 @@ def _check_limit(ctx):
                         "the output system as exp(-H) composed with the inverse map times the "
                         "push-forward Jacobian |det DF^{-1}|, not exp(-H) alone (which the inversion "
                         "step of the proof uses).",
-              source=f"{PAPER}, proof (inversion step); MATH.md section 3 item 11", method="stochastic",
+              source=Source(GONG_XIA_2026, "Theorem 3.1, proof (inversion step); "
+                            "also MATH.md section 3 item 11",
+                            "Then from (87) in addition to and are the Laplace transforms of and "
+                            ", respectively, fix , we have ():"),
+              method="stochastic",
               latex=r"p_y(y) = e^{-H(F^{-1}(y))}\,|\det DF^{-1}(y)| / Z \neq e^{-H(F^{-1}(y))} / Z'")
 def _check_pushforward(ctx):
     result = claim_run(PUSHFORWARD_CONFIG)

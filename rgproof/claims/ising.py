@@ -6,7 +6,7 @@ import sympy
 
 from ..core.errors import InputError
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.oracle import worst_comparison, worst_point
 from ..core.precision import agreed_digits, compare, flint_module
 from ..topics.ising import (
@@ -27,14 +27,16 @@ from ..topics.ising import (
     log_z_enumerated,
     partition_identity_proof,
 )
-from .papers import GONG_XIA_ISING
+from .papers import GONG_XIA_ISING, XIA_SLIDES
 
 TOPIC = Topic("ising",
               title='Decimation of the periodic 1-D Ising chain',
               paper=GONG_XIA_ISING)
 
 
-SLIDES = "Xia 2024 slides (arXiv:2212.00005), 'RG of one dimensional Ising model: canonical results'"
+#: The slides' titles: eq. (1) and "assume N = 2^n" are on the first, eq. (2) on the second.
+RG_SLIDE = "'RG of one dimensional Ising model'"
+CANONICAL = "'RG of one dimensional Ising model: canonical results'"
 
 
 # --------------------------------------------------------------------------- claims
@@ -50,7 +52,10 @@ ENUMERATED_POINTS = tuple((N, coupling) for N in range(1, MAX_ENUMERATED_N + 1)
 
 @TOPIC.claim("ising.decimation.recursion",
               statement="Decimating every second spin gives the coupling J~ = (1/2) log(cosh(2J)).",
-              source=f"{SLIDES}, eq. (2)", method="symbolic",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2)",
+                            r"J_0 = \frac{N}{2} (\log(4\cosh(2J)), \tilde{J} = \frac{1}{2} "
+                            r"\log(\cosh(2J)))"),
+              method="symbolic",
               latex=r"\tilde{J} = \frac{1}{2}\ln\cosh 2J")
 def _check_recursion(ctx):
     return _derived_matches(decimation().coupling, sympy.log(sympy.cosh(2 * J)) / 2, "J~",
@@ -69,7 +74,10 @@ def _derived_matches(derived, stated, name, evidence):
 @TOPIC.claim("ising.decimation.constant",
               statement="Each removed spin contributes the constant (1/2) log(4 cosh(2J)) "
                         "(the non-singular part of the Hamiltonian).",
-              source=f"{SLIDES}, eq. (2), J_0 per removed spin", method="symbolic",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2), J_0 per removed spin",
+                            "Where $J_0$ is a nonzero constant **must** be introduced, "
+                            "represents the non singular part of the Hamiltonian."),
+              method="symbolic",
               latex=r"\ln A = \frac{1}{2}\ln\left(4\cosh 2J\right)")
 def _check_constant(ctx):
     return _derived_matches(decimation().log_constant, sympy.log(4 * sympy.cosh(2 * J)) / 2,
@@ -80,7 +88,10 @@ def _check_constant(ctx):
 @TOPIC.claim("ising.decimation.constant_as_printed",
               statement="J_0 = (N/2) (log(4 cosh(2J)) [as printed, with its unbalanced parenthesis], "
                         "so that Z(J) = sum over the decimated spins of exp(J_0 + J~ sum x~_i x~_{i+1}).",
-              source=f"{SLIDES}, eq. (2)", method="high-precision",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2)",
+                            r"J_0 = \frac{N}{2} (\log(4\cosh(2J)), \tilde{J} = \frac{1}{2} "
+                            r"\log(\cosh(2J)))"),
+              method="high-precision",
               latex=r"J_0 = \frac{N}{2}\ln\left(4\cosh 2J\right)")
 def _check_constant_as_printed(ctx):
     N, coupling = 4, sympy.Rational(1, 2)
@@ -97,7 +108,11 @@ def _check_constant_as_printed(ctx):
 @TOPIC.claim("ising.partition.identity",
               statement="Z_N(J) = (4 cosh 2J)^(N/4) Z_{N/2}(J~) for every even N (finite-lattice "
                         "decimation is exact).",
-              source=f"{SLIDES}, eq. (2) with J_0 = (N/4) ln(4 cosh 2J)", method="symbolic",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2) with J_0 = (N/4) ln(4 cosh 2J)",
+                            r"Z(J) = \sum_{\{x_i\}=\pm 1} e^{J \sum_{i=1}^{N} x_i x_{i+1}} = "
+                            r"\sum_{\{\tilde{x}_j\}=\pm 1} e^{J_0 + \tilde{J} \sum_{j=1}^{N} "
+                            r"\tilde{x}_i \tilde{x}_{i+1}}."),
+              method="symbolic",
               latex=r"Z_N(J) = \left(4\cosh 2J\right)^{N/4} Z_{N/2}(\tilde{J})")
 def _check_partition_identity(ctx):
     proof = partition_identity_proof()
@@ -138,7 +153,9 @@ def _decimated(N, coupling, half_log_z):
 @TOPIC.claim("ising.partition.transfer_matrix",
               statement="Z_N(J) = sum over {x_i = +-1} of exp(J sum_i x_i x_{i+1}) equals "
                         "(2 cosh J)^N + (2 sinh J)^N.",
-              source=f"{SLIDES}, eq. (1); transfer matrix", method="high-precision",
+              source=Source(XIA_SLIDES, f"{RG_SLIDE}, eq. (1); transfer matrix",
+                            r"Z(J) = \sum_{\{x_i\}=\pm 1} e^{J \sum_{i=1}^N x_i x_{i+1}}."),
+              method="high-precision",
               latex=r"Z_N(J) = \left(2\cosh J\right)^N + \left(2\sinh J\right)^N")
 def _check_transfer_matrix(ctx):
     worst = worst_comparison(ENUMERATED_POINTS,
@@ -182,7 +199,10 @@ def _confirm_by_balls(outcome, dps):
 @TOPIC.claim("ising.partition.iterated",
               statement="For N = 2^n, iterating the decimation writes ln Z_N(J) as the sum of the "
                         "per-step constants (N_k/4) ln(4 cosh 2J_k) plus ln Z_1 of the last spin.",
-              source=f"{SLIDES}, 'assume N = 2^n'", method="high-precision")
+              source=Source(XIA_SLIDES, f"{RG_SLIDE}, 'assume N = 2^n'; "
+                            f"iterating eq. (2) of {CANONICAL}",
+                            "The renormalization transformation is (assume $N = 2^n$ ):"),
+              method="high-precision")
 def _check_iterated(ctx):
     worst = worst_comparison(((n, coupling) for n in range(1, 11) for coupling in SAMPLE_COUPLINGS),
                              lambda n, coupling: log_z(mpmath.mp, 2 ** n, to_mpf(coupling)),
@@ -197,7 +217,10 @@ def _check_iterated(ctx):
 @TOPIC.claim("ising.fixed_points",
               statement="J* = (1/2) log(cosh(2J*)) has two fixed points, J* = 0 and J* = infinity, "
                         "where J* = 0 is the stable fixed point.",
-              source=f"{SLIDES}, eq. (2) and the following remark", method="symbolic",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2) and the following remark",
+                            r"From above equation J has two fixed point $J^*=0$ and $J^*=\infty,$ "
+                            "where $J^*=0$ is the stable fixed point."),
+              method="symbolic",
               latex=r"J^* = \frac{1}{2}\ln\cosh 2J^*")
 def _check_fixed_points(ctx):
     a = fixed_point_analysis()

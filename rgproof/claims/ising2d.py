@@ -3,10 +3,10 @@ import mpmath
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison
+from ..core.ledger import Source, Topic, by_comparison
 from ..core.oracle import worst_comparison
 from ..topics.ising2d import kaufman_log_z, log_partition_enumerated
-from .papers import KAUFMAN
+from .papers import KAUFMAN, KAUFMAN_1949
 
 TOPIC = Topic("ising2d",
               title=("The 2-D Ising model on a periodic lattice: Kaufman's exact partition "
@@ -33,8 +33,10 @@ SAMPLE_LATTICES = ((2, 2), (3, 3), (4, 4), (2, 3), (3, 4))
                         "cosh g_l = cosh 2K coth 2K - cos(pi l/n), g_0 = 2K + ln tanh K: the exact "
                         "partition function of the m x n periodic Ising lattice, equal to the sum over "
                         "all 2^(mn) configurations.",
-              source="Kaufman, Phys. Rev. 76, 1232 (1949); MATH.md section 4 ('2-D Ising on an L x L "
-                     "torus: exact ln Z (Kaufman) against brute force for small L')",
+              source=Source(KAUFMAN_1949, "the exact partition function of the periodic m x n "
+                            "lattice (not in the seed texts; quoted from MATH.md section 4)",
+                            "2-D Ising on an L x L torus: exact ln Z (Kaufman) against brute "
+                            "force for small L."),
               method="high-precision",
               latex=r"Z = \tfrac12 (2\sinh 2K)^{mn/2} \sum_{i=1}^{4} Z_i")
 def _check_kaufman(ctx):

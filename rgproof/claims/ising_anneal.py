@@ -5,7 +5,7 @@ from functools import wraps
 
 import numpy as np
 
-from ..core.ledger import Topic, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, fails, holds, inconclusive
 from ..experiments import ensemble, network
 from ..experiments.ising import IsingAnneal, run, solve_at
 from ..topics.ising import fixed_point_analysis, log_partition
@@ -18,15 +18,12 @@ from ..topics.ising_anneal import (
     track,
 )
 from ._shared import cached_claim_run
-from .papers import GONG_XIA_ISING
+from .papers import GONG_XIA_ISING, XIA_SLIDES
 
 TOPIC = Topic("ising_anneal",
               title=('The Ising experiment of Gong & Xia (arXiv:2212.00005, Theorems 2-3): J_t of '
                      'annealed networks.'),
               paper=GONG_XIA_ISING)
-
-
-SLIDES = "Xia 2024 slides (arXiv:2212.00005)"
 
 
 # --------------------------------------------------------------------------- claims
@@ -78,7 +75,10 @@ def _interval_text(lo, hi, digits=3):
                         "exists g(t) in C^infinity such that, when equation (3) holds for t in "
                         "[0, infinity), lim_{t->infinity} J_t = J* = 0, the stable fixed point of the "
                         "real-space RG of the 1-D Ising model on a finite lattice.",
-              source=f"{SLIDES}, Theorems 2 and 3", method="stochastic",
+              source=Source(XIA_SLIDES, "Theorems 2 and 3",
+                            r"then $\exists g(t) \in C^{\infty}$ , s.t. when equation (3) holds for "
+                            r"$t \in [0, \infty)$ , we have $\lim_{t\to\infty} J_t = J^* = 0$ ."),
+              method="stochastic",
               latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
 @_at_fixed_point
 def _check_limit(ctx, J_star):
@@ -119,7 +119,10 @@ def _check_limit(ctx, J_star):
               statement="lim_{t->infinity} J_t is a macroscopic property of the output system of the "
                         "network, and lim J_t = J*: the network and real-space RG extract the same "
                         "macroscopic property.",
-              source=f"{SLIDES}, 'Conclusion' after Theorem 2", method="stochastic",
+              source=Source(XIA_SLIDES, "'Conclusion' after Theorem 2",
+                            r"$\lim_{t \to \infty} J_t = J^*$ : two methods extract same "
+                            "macroscopic property"),
+              method="stochastic",
               latex=r"\lim_{t\to\infty} J_t = J^*")
 @_at_fixed_point
 def _check_g_dependence(ctx, J_star):
@@ -163,7 +166,10 @@ def _other_teacher_limit(config, g_limit):
               statement="Equation (3), Z(J) = e^{N g(t)} E[sum_x e^{J_t sum_j y_j y_{j+1}}], determines "
                         "the output coupling J_t at every t (J <-> J_t), for the networks of "
                         "Theorems 2 and 3 (the activation f is not restricted).",
-              source=f"{SLIDES}, 'Method to construct the correspondence relation', eq. (3)",
+              source=Source(XIA_SLIDES,
+                            "'Method to construct the correspondence relation', eq. (3)",
+                            r"Correspondence relation: $\{x_i\} \Leftrightarrow \{y_j\}$ , "
+                            r"$J \Leftrightarrow J_t$ , $g(t) \Leftrightarrow J_0$ ."),
               method="stochastic",
               latex=r"Z(J) = e^{N g(t)}\,\mathbb{E}\Big[\sum_{x} e^{J_t \sum_j y_j y_{j+1}}\Big]")
 def _check_uniqueness(ctx):

@@ -3,19 +3,16 @@ from functools import lru_cache
 
 import mpmath
 
-from ..core.ledger import Topic, fails, inconclusive
+from ..core.ledger import Source, Topic, fails, inconclusive
 from ..core.precision import digits_from_error
 from ..topics.laplace.rules import RADIUS_ORDER
 from ..topics.laplace.zeros import cumulant_radius, imaginary_zeros
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM
 
 TOPIC = Topic("laplace",
               title=('Laplace transforms of Boltzmann factors: generating functions, correlations and '
                      'zeros.'),
               paper=GONG_XIA_EXPFAM)
-
-
-PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
 
 
 # --------------------------------------------------------------------------- claims
@@ -41,7 +38,11 @@ def _bracket_text(scan):
               statement="Z[s], the Laplace transform of the Boltzmann factor exp(-sum_r theta_r "
                         "(sum_i x_i^2)^r), is nonvanishing, so its logarithm can be defined by the "
                         "principal branch and is holomorphic.",
-              source=f"{PAPER}, after eq. (81)", method="high-precision",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, after eq. (81)",
+                            "Since is nonvanishing, according to [19] Lemma 6.1.10, its "
+                            "logarithm can be defined by the principal branch and is "
+                            "holomorphic."),
+              method="high-precision",
               latex=r"\mathcal{Z}[s] = \int e^{s\cdot x - \sum_r \theta_r |x|^{2r}} dx \neq 0 "
                     r"\quad \forall s \in \mathbb{C}^N")
 def _check_zero_free(ctx):
@@ -63,7 +64,11 @@ def _check_zero_free(ctx):
               statement="log Z[s] is also an entire function: the series of the connected correlation "
                         "functions converges on the whole space, so equal log-Laplace transforms give "
                         "equal Laplace transforms (up to a constant) everywhere.",
-              source=f"{PAPER}, eqs. (82) and (87)", method="high-precision",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, eqs. (82) and (87)",
+                            "is also an entire function and the series has the same domain of "
+                            "convergence with . Taking the exponential of both sides of the "
+                            "equation yields ."),
+              method="high-precision",
               latex=r"\ln \mathcal{Z}[s] = \sum_{\kappa} \frac{G_c^{(\kappa)}}{\kappa!} s^\kappa "
                     r"\text{ converges for all } s \in \mathbb{C}^N")
 def _check_entire(ctx):

@@ -7,7 +7,7 @@ import numpy
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.precision import compare, guard_digits, workdps
 from ..topics.lgw import (
     DIAGONALIZE_EXAMPLES,
@@ -19,7 +19,7 @@ from ..topics.lgw import (
     verify,
     zero_eigenvalue_example,
 )
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("lgw",
               title='The Landau--Ginzburg--Wilson transformation',
@@ -58,7 +58,9 @@ def _is_constant(polynomial, x):
               statement="(1) First through the transformation x~_j = x_j + f_j, j = 1, ..., N, "
                         "change the Hamiltonian into a polynomial with only even terms using undetermined "
                         "coefficients. sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r.",
-              source="Xia 2024 slides, 'Transformation of the data', step (1)",
+              source=Source(XIA_SLIDES, "'Transformation of the data', step (1)",
+                            "change the Hamiltonian into a polynomial with only even terms using "
+                            "undetermined coefficients."),
               method="symbolic",
               latex=r"\sum_{r=1}^R \theta_r \Big(\sum_{j,k=1}^N a_{jk} x_j x_k\Big)^r")
 def _check_shift(ctx):
@@ -105,8 +107,9 @@ def _random_float_spd(seed, n):
 @TOPIC.claim("lgw.diagonalize",
               statement="(2) Transform the quadratic form into a diagonal form. "
                         "sum_{j,k=1}^N a_{jk} x_j x_k = sum_{i=1}^N mu_i y_i^2.",
-              source="Xia 2024 slides, 'Transformation of the data', step (2); "
-                     "Gong & Xia 2026, Sec. 3.1.1, eqs. (17)-(21)",
+              source=Source(XIA_SLIDES, "'Transformation of the data', step (2); "
+                            "also Gong & Xia 2026, Sec. 3.1.1, eqs. (17)-(21)",
+                            "(2) Transform the quadratic form into a diagonal form."),
               method="high-precision",
               latex=r"\sum_{j,k=1}^N a_{jk} x_j x_k = \sum_{i=1}^N \mu_i y_i^2")
 def _check_diagonalize(ctx):
@@ -151,8 +154,10 @@ def _dilation_is_identity(A):
               statement="(3) Transform the Hamiltonian into translation-invariant form through dilation: "
                         "H = sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r "
                         "= sum_{r=1}^R theta_r (sum_{i=1}^N y_i^2)^r.",
-              source="Xia 2024 slides, 'Transformation of the data', step (3); "
-                     "Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(25)",
+              source=Source(XIA_SLIDES, "'Transformation of the data', step (3); "
+                            "also Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(25)",
+                            "(3) Transform the Hamiltonian into translation-invariant form "
+                            "through dilation:"),
               method="high-precision",
               latex=r"\mathcal{H} = \sum_{r=1}^{R} \theta_r \Big(\sum_{j,k=1}^{N} a_{jk} x_j x_k\Big)^r "
                     r"= \sum_{r=1}^{R} \theta_r \Big(\sum_{i=1}^{N} y_i^2\Big)^r")
@@ -191,7 +196,9 @@ def _box_partition_function(example, size, dps):
               statement="Define the matrix (where if any [mu_i = 0], the corresponding diagonal element "
                         "is set to [1]) ... then the Hamiltonian can be transformed into: (24) This is "
                         "exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
-              source="Gong & Xia 2026, Sec. 3.1.1, eqs. (22)-(24)",
+              source=Source(GONG_XIA_2026, "Sec. 3.1.1, eqs. (22)-(24)",
+                            "Define the matrix (where if any , the corresponding diagonal "
+                            "element is set to ):"),
               method="symbolic")
 def _check_zero_eigenvalue(ctx):
     example = zero_eigenvalue_example()

@@ -6,7 +6,7 @@ import numpy as np
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.oracle import worst_comparison
 from ..core.precision import certify, compare
 from ..topics import ising, ising2d
@@ -28,15 +28,12 @@ from ..topics.neuralrg import (
     torus_coupling_matrix,
 )
 from ..topics.rbm import as_mpf, negligible
-from .papers import LI_WANG
+from .papers import LI_WANG, WANG_SLIDES
 
 TOPIC = Topic("neuralrg",
               title=('Li & Wang, neural-network RG (PRL 121, 260601 (2018)): the continuous dual of '
                      'the Ising model.'),
               paper=LI_WANG)
-
-
-SLIDES = "Wang, 'Neural Network Renormalization Group' slides (Li & Wang, PRL 121, 260601 (2018))"
 
 
 def _direct_kl_1d(K, alpha, mean, variance, log_z):
@@ -75,7 +72,9 @@ DUAL_STATEMENT = ("pi(s) = exp(s^T K s / 2) [decouple] ~ int dx exp(-x^T (K + al
 
 @TOPIC.claim("neuralrg.dual_partition",
               statement=DUAL_STATEMENT + "; checked by quadrature for N <= 3",
-              source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
+              source=Source(WANG_SLIDES, "'Demo: Ising model'; constant: MATH.md section 4",
+                            r"\pi(\mathbf{x}) = \exp\left(-\frac{1}{2}\mathbf{x}^T (K + \alpha I)^{-1} "
+                            r"\mathbf{x}\right) \prod_i \cosh(x_i)"),
               method="high-precision",
               latex=r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
                     r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
@@ -106,7 +105,9 @@ SAMPLED_SYSTEMS = (
 
 @TOPIC.claim("neuralrg.dual_partition_sampled",
               statement=DUAL_STATEMENT + "; checked by importance sampling for N up to 16",
-              source=f"{SLIDES}, 'Demo: Ising model'; constant: MATH.md section 4",
+              source=Source(WANG_SLIDES, "'Demo: Ising model'; constant: MATH.md section 4",
+                            r"\pi(\mathbf{x}) = \exp\left(-\frac{1}{2}\mathbf{x}^T (K + \alpha I)^{-1} "
+                            r"\mathbf{x}\right) \prod_i \cosh(x_i)"),
               method="stochastic")
 def _check_dual_partition_sampled(ctx):
     rows, outside, wide = [], [], []
@@ -132,7 +133,10 @@ def _check_dual_partition_sampled(ctx):
 @TOPIC.claim("neuralrg.dual_conditional",
               statement="pi(s|x) = prod_i (1 + e^{-2 s_i x_i})^{-1} (the conditional of the decoupled "
                         "joint exp(-x^T (K + alpha I)^-1 x / 2 + s^T x))",
-              source=f"{SLIDES}, 'Demo: Ising model'", method="symbolic",
+              source=Source(WANG_SLIDES, "'Demo: Ising model'",
+                            r"\pi(\mathbf{s}|\mathbf{x}) = "
+                            r"\prod_i \left(1 + e^{-2s_i x_i}\right)^{-1}"),
+              method="symbolic",
               latex=r"\pi(s|x) = \prod_i \left(1 + e^{-2 s_i x_i}\right)^{-1}")
 def _check_dual_conditional(ctx):
     N = 3
@@ -158,7 +162,10 @@ def _realnvp_test_flow():
                         "z_> = (x_> - t(x_<)) (.) e^{-s(x_<)}}; Log-Det-Jacobian ln|det(dx/dz)| = "
                         "sum_i [s(z_<)]_i. Bijectors form a group: g = ... o g_2 o g_1, ln|det(dx/dz)| "
                         "= sum_i ln|det(dg_(i+1)/dg_i)|",
-              source=f"{SLIDES}, 'Bijector Block' and 'Bijectors form a group'", method="high-precision",
+              source=Source(WANG_SLIDES, "'Bijector Block' and 'Bijectors form a group'",
+                            r"\ln \left| \det \left( \frac{\partial \mathbf{x}}{\partial \mathbf{z}} "
+                            r"\right) \right| = \sum_i [s(\mathbf{z}_<)]_i"),
+              method="high-precision",
               latex=r"\ln\left|\det \frac{\partial x}{\partial z}\right| = \sum_i [s(z_<)]_i")
 def _check_realnvp_logdet(ctx):
     def bijector(which):
@@ -214,7 +221,10 @@ GBF_SYSTEMS = (
               statement="L_theta = int dx q_theta(x) [ln q_theta(x) - ln pi(x)], Z = int dx pi(x): "
                         "L_theta + ln Z = KL(q_theta(x) || pi(x)/Z) >= 0. The loss function is lower "
                         "bounded by the physical free energy (Gibbs-Bogoliubov-Feynman inequality)",
-              source=f"{SLIDES}, 'Probability Density Distillation'", method="high-precision",
+              source=Source(WANG_SLIDES, "'Probability Density Distillation'",
+                            "The loss function is lower bounded by the physical free energy "
+                            "(Gibbs-Bogoliubov-Feynman inequality)"),
+              method="high-precision",
               latex=r"\mathcal{L}_\theta + \ln Z = \mathrm{KL}\left(q_\theta \,\|\, \pi/Z\right) \ge 0")
 def _check_gbf_bound(ctx):
     identity, gaps = None, []

@@ -3,7 +3,7 @@ import mpmath
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, fails, holds, inconclusive
 from ..core.precision import agreed_digits, certify
 from ..topics.postwidder import (
     CONTROL_THETA,
@@ -12,14 +12,11 @@ from ..topics.postwidder import (
     gaussian_two_sided_derivative,
     invert,
 )
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM
 
 TOPIC = Topic("postwidder",
               title='Post-Widder inversion of one-sided Laplace transforms, at any precision.',
               paper=GONG_XIA_EXPFAM)
-
-
-PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
 
 #: Times at which the two-sided Gaussian transform is inverted, the number of terms computed
 #: (the inversion's kmax too) and the terms shown in the evidence.
@@ -46,7 +43,10 @@ def _diverges(terms):
                         "[Z~] are the Laplace transforms of [the Boltzmann factors] ..., fix [x], we have "
                         "(89) [the Post-Widder formula recovers the Boltzmann factor from the paper's "
                         "generating function, a two-sided Laplace transform over R^N]",
-              source=f"{PAPER}, eqs. (88)-(89)", method="high-precision",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, eqs. (88)-(89)",
+                            "A way to inverse of Laplace transform was introduced by Post and "
+                            "Widder, which can be seen in Theorem.6a of [20]."),
+              method="high-precision",
               latex=r"e^{-H(x)} = \lim_{k\to\infty} \frac{(-1)^k}{k!}\left(\frac{k}{x}\right)^{k+1}"
                     r" Z^{(k)}\!\left(\frac{k}{x}\right),\quad Z[s] = \int_{\mathbb{R}^N} e^{s\cdot x - H(x)}\,dx")
 def _check_one_sided(ctx):

@@ -4,7 +4,7 @@ import numpy as np
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.oracle import worst_comparison
 from ..core.precision import certify, compare, digits_from_error
 from ..topics.rbm import (
@@ -31,16 +31,12 @@ from ..topics.rbm import (
     train_chain_rbm,
     visible_hamiltonian,
 )
-from .papers import MEHTA_SCHWAB
+from .papers import MEHTA_SCHWAB, TAVORA_ARTICLE, WANG_SLIDES
 
 TOPIC = Topic("rbm",
               title=('Mehta & Schwab (arXiv:1410.3831): restricted Boltzmann machines and variational '
                      'RG, exactly.'),
               paper=MEHTA_SCHWAB)
-
-
-ARTICLE = "Tavora, 'Deep Learning Explainability: Hints from Physics' (on Mehta & Schwab 2014)"
-SLIDES = "Wang, 'Neural Network Renormalization Group' slides"
 
 
 # --------------------------------------------------------------------------- claims
@@ -58,7 +54,11 @@ IDENTITY_SYSTEMS = (
               statement="With this choice of variational operator [T_lambda(v,h) = -E(v,h) + H(v)], one "
                         "can quickly prove the RG Hamiltonian and the RBM Hamiltonian on the hidden "
                         "layer are the same: H^RG_lambda(h) = H^RBM_lambda(h)",
-              source=f"{ARTICLE}, 'Exactly mapping RG and RBM'", method="high-precision",
+              source=Source(TAVORA_ARTICLE, "'Exactly mapping RG and RBM'",
+                            "With this choice of variational operator, one can quickly prove the "
+                            "RG Hamiltonian and the RBM Hamiltonian on the hidden layer are the "
+                            "same:"),
+              method="high-precision",
               latex=r"H^{RG}_\lambda(h) = H^{RBM}_\lambda(h)")
 def _check_hamiltonians_equal(ctx):
     # Each side is the list of H(h) over every h: compared entry by entry.
@@ -109,8 +109,11 @@ def _trace_residual(H, rbm):
                         "between P(v) and variational distribution is zero [deep belief networks]; "
                         "with T = -E + H: 'the RG is exact iff sum_h exp(T(v,h)) = 1 for all v, i.e. "
                         "iff the RBM marginal p(v) equals the data's exp(-H(v))/Z (KL = 0)'",
-              source=f"{SLIDES}, 'Dictionary: RG vs Deep Learning' (Mehta & Schwab's table), row "
-                     "'Exact transformation'; MATH.md section 4",
+              source=Source(WANG_SLIDES, "'Dictionary: RG vs Deep Learning' "
+                            "(Mehta & Schwab's table), row 'Exact transformation'; "
+                            "also MATH.md section 4",
+                            r"Exact transformation $\text{Tr}_h e^{T(v,h)} = 1$ KL divergence "
+                            "between $P(v)$ and variational distribution is zero"),
               method="high-precision",
               latex=r"\mathrm{Tr}_h e^{T(v,h)} = 1 \;\forall v \iff \mathrm{KL}(P \,\|\, p_\lambda) = 0")
 def _check_exact_iff_kl_zero(ctx):
@@ -164,7 +167,10 @@ def _check_exact_iff_kl_zero(ctx):
                         "the same free energy as the original system i.e. F_v = -log(tr_v e^{-H(v)}) = "
                         "-log(tr_h e^{-H^RG_lambda(h)}) = F_h which is equivalent to the following "
                         "condition tr_h e^{T_lambda(v,h)} = 1",
-              source=f"{ARTICLE}, 'Variational Renormalization group (VRG)' (Mehta & Schwab eqs. 8-9)",
+              source=Source(TAVORA_ARTICLE, "'Variational Renormalization group (VRG)' "
+                            "(Mehta & Schwab eqs. 8-9)",
+                            "Though in an exact RG transformation, the coarse-grained system "
+                            "would have exactly the same free energy as the original system i.e."),
               method="high-precision",
               latex=r"F_v = F_h \iff \mathrm{Tr}_h e^{T_\lambda(v,h)} = 1")
 def _check_free_energy_iff_trace(ctx):
@@ -223,7 +229,10 @@ def _coupling_deviations(training):
                         "spin renormalization'. [Checked: an N -> N/2 RBM trained on the 1-D Ising "
                         "chain induces on its hidden units the decimation coupling "
                         "J~ = (1/2) ln cosh 2J.]",
-              source=f"{ARTICLE}, 'Application to the Ising Model'; decimation J~: MATH.md section 1",
+              source=Source(TAVORA_ARTICLE, "'Application to the Ising Model'; "
+                            "decimation J~: MATH.md section 1",
+                            "Their results show that, remarkably, DNNs seem to be performing "
+                            "(Kadanoff) block spin renormalization."),
               method="numeric",
               latex=r"\tilde K_{\mathrm{hidden}} \to \tilde J = \tfrac12 \ln\cosh 2J")
 def _check_trained_rbm_coupling(ctx):

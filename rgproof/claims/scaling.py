@@ -3,7 +3,7 @@ import mpmath
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.precision import compare
 from ..topics.scaling import (
     EXAMPLE_WAVE_FACTORS,
@@ -21,7 +21,7 @@ from ..topics.scaling import (
     theta_symbols,
     transformed_hamiltonian,
 )
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("scaling",
               title='Scaling laws of the continuous-field RG',
@@ -33,7 +33,11 @@ TOPIC = Topic("scaling",
 @TOPIC.claim("scaling.theta",
               statement="theta_r -> theta_r * Z(lambda)^r * 1/lambda^(2r) =: theta_r^lambda, "
                         "r = 1, ..., R (under x_i -> Z^(1/2)(lambda) x_i / lambda)",
-              source="Xia 2024 slides, 'RG of the input data', after eq. (6); Gong & Xia eqs. (30)-(33)",
+              source=Source(XIA_SLIDES, "'RG of the input data', after eq. (6); "
+                            "also Gong & Xia 2026, eqs. (30)-(33)",
+                            r"\theta_r \mapsto \theta_r \cdot Z(\lambda)^r \cdot "
+                            r"\frac{1}{\lambda^{2r}} \triangleq \theta_r^{\lambda}, r = 1, 2, "
+                            r"\cdots, R"),
               method="symbolic",
               latex=r"\theta_r \mapsto \theta_r Z(\lambda)^r \lambda^{-2r} \triangleq \theta_r^\lambda")
 def _check_theta_map(ctx):
@@ -60,8 +64,10 @@ def _check_theta_map(ctx):
               statement="lambda -> oo, \"condition: Z_lambda = Z\" (the partition function remains "
                         "invariant), together with \"Assume: non trivial parameter fixed points\": "
                         "the condition admits fixed points theta* != theta",
-              source="Xia 2024 slides, 'RG of the input data' (RGE slide); Gong & Xia eq. (37) and "
-                     "the paragraph after it",
+              source=Source(XIA_SLIDES, "'RG of the input data' (RGE slide); "
+                            "also Gong & Xia 2026, eq. (37) and the paragraph after it",
+                            r"\lambda \to \infty, \text{ condition: } \mathscr{Z}_{\lambda} &= "
+                            r"\mathscr{Z},"),
               method="high-precision",
               latex=r"\mathcal{Z}_\lambda = \mathcal{Z} \ \text{and}\ \theta^* \neq \theta")
 def _check_partition_invariance(ctx):
@@ -112,8 +118,9 @@ def _remainder_table(thetas, wave_factors, dps):
               statement="R^(n)_lambda : Schwartz function of lambda (the remainder 'is a rapidly "
                         "decreasing function with respect to the scale transformation parameter "
                         "lambda')",
-              source="Xia 2024 slides, 'RG on continuous field' and 'RG of the input data' (RGE); "
-                     "Gong & Xia eq. (36)",
+              source=Source(XIA_SLIDES, "'RG on continuous field' and 'RG of the input data' (RGE); "
+                            "also Gong & Xia 2026, eq. (36)",
+                            r"$\mathscr{R}^{(n)}_{\lambda}$ : Schwartz function of $\lambda$ ."),
               method="symbolic",
               latex=r"\mathcal{R}^{(n)}_\lambda \in \mathcal{S}(\lambda)")
 def _check_rge_remainder(ctx):

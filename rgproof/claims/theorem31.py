@@ -3,7 +3,7 @@ import mpmath
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Topic, by_comparison, fails, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, inconclusive
 from ..core.precision import Certified, Comparison, optional_flint
 from ..core.validate import check_theta
 from ..topics.laplace.transform import generating_function
@@ -15,15 +15,12 @@ from ..topics.theorem31 import (
     recover_theta,
     same_partition_family,
 )
-from .papers import GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM
 
 TOPIC = Topic("theorem31",
               title=('Theorem 3.1 of Gong & Xia (arXiv:2606.00157): what its chain of equations can '
                      'fix.'),
               paper=GONG_XIA_EXPFAM)
-
-
-PAPER = "Gong & Xia 2026 (arXiv:2606.00157), proof of Theorem 3.1"
 
 
 # --------------------------------------------------------------------------- claim
@@ -39,7 +36,9 @@ THETA_1_GRID = (-1, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, sympy.Rat
                         "lim theta~_r^t exist ('Therefore we have proved the existence of limits') and "
                         "the limit t -> oo of that equation, (84)-(85), determines them. [The equations "
                         "were lost in the text conversion; MATH.md section 3 item 9.]",
-              source=f"{PAPER}, eqs. (49)-(76) and (84)-(85)", method="high-precision",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, eqs. (49)-(76) and (84)-(85)",
+                            "Therefore we have proved the existence of limits ."),
+              method="high-precision",
               latex=r"\mathcal{Z}(\tilde\theta^*) = \mathcal{Z}(\theta^*) \Rightarrow "
                     r"\tilde\theta^*_r = \theta^*_r,\ r = 1, \dots, R")
 def _check_one_equation(ctx):
@@ -77,7 +76,10 @@ CHAIN_TARGET = 20
                         "transforms equal up to a constant -> (Post-Widder inversion, (88)-(89)) "
                         "Boltzmann factors equal -> sum_r (theta~*_r - theta*_r) u^r = const -> "
                         "theta~*_r = theta*_r [theta is fixed by its cumulants, through this chain]",
-              source=f"{PAPER}, eqs. (81)-(90)", method="high-precision",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, eqs. (81)-(90)",
+                            "Together with assumption (45) we have the concrete form of "
+                            "invariance of the connected correlation functions:"),
+              method="high-precision",
               latex=r"G_c[\tilde\theta^*] = G_c[\theta^*] \Rightarrow \ln\tilde{\mathcal{Z}} = "
                     r"\ln\mathcal{Z} \Rightarrow e^{-\tilde H} = e^{-H} \Rightarrow "
                     r"\tilde\theta^*_r = \theta^*_r")

@@ -1,14 +1,16 @@
 """The claims ledger: every checkable statement from the sources, defined once.
 
 A claim has a stable dotted id, the statement as its source makes it (typos and gaps included),
-the source, the method and a check function. The check computes an :class:`Outcome`; nothing
-here or in the front ends writes a verdict by hand. Each module of :mod:`rgproof.claims` declares one
+the source (a :class:`Source`: document, place and a verbatim quote), the method and a check
+function. The check computes an :class:`Outcome`; nothing here or in the front ends writes a
+verdict by hand. Each module of :mod:`rgproof.claims` declares one
 :class:`Topic` and registers its checks with the topic's :meth:`Topic.claim` decorator. The
 ledger names no topic: :mod:`rgproof.claims` imports the claims modules, and :func:`select` and
 :func:`get` see the claims registered so far.
 
 >>> topic = Topic("demo", title="A demonstration", paper="nobody")
->>> @topic.claim("demo.one_is_one", statement="1 = 1", source="here", method="symbolic")
+>>> here = Source("this docstring", "the demonstration", "1 = 1")
+>>> @topic.claim("demo.one_is_one", statement="1 = 1", source=here, method="symbolic")
 ... def _check(ctx):
 ...     return holds("1 - 1 = 0 exactly") if 1 - 1 == 0 else fails("1 - 1 != 0")
 >>> result = run(get("demo.one_is_one"), Context(dps=30))
@@ -147,12 +149,45 @@ def by_comparison(comparison, dps, what, **details):
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a claim's statement comes from.
+
+    ``document`` is the paper or slides (with the arXiv id where there is one), ``place`` the
+    section, equation number or slide title as the document names it, and ``quote`` a short
+    passage copied verbatim (whitespace aside) from the document's text in ``shared/seeds/``.
+    A document that is not in the seeds takes its quote from ``shared/MATH.md`` when that has
+    one, or leaves it empty and says why in ``place``. ``str(source)`` is ``"document, place"``:
+    the row's ``"source"`` in the JSON and the derivations.
+
+    >>> source = Source("Xia 2024 slides (arXiv:2212.00005)", "eq. (2)", "a verbatim passage")
+    >>> str(source)
+    'Xia 2024 slides (arXiv:2212.00005), eq. (2)'
+    """
+
+    document: str
+    place: str
+    quote: str
+
+    def __post_init__(self):
+        for name in ("document", "place"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"a source's {name} must be a non-empty string, got {value!r}")
+        if not isinstance(self.quote, str):
+            raise ValueError(f"a source's quote must be a string (empty: say why in place), "
+                             f"got {self.quote!r}")
+
+    def __str__(self):
+        return f"{self.document}, {self.place}"
+
+
+@dataclass(frozen=True)
 class Claim:
     """One checkable statement. ``latex`` is the statement as a LaTeX formula, when there is one."""
 
     id: str
     statement: str
-    source: str
+    source: Source
     method: str
     check: Callable[[Context], Outcome]
     latex: Optional[str] = None
@@ -169,7 +204,8 @@ class Result:
 
     def as_dict(self):
         c, o = self.claim, self.outcome
-        return {"id": c.id, "source": c.source, "statement": c.statement, "latex": c.latex,
+        return {"id": c.id, "source": str(c.source), "source_quote": c.source.quote,
+                "statement": c.statement, "latex": c.latex,
                 "method": c.method, "verdict": o.verdict, "digits": o.digits,
                 "certification": o.certification, "evidence": o.evidence, "details": o.details,
                 "seconds": round(self.seconds, 4), "crashed": self.crashed}
@@ -196,13 +232,16 @@ _REGISTRY = {}
 def claim(id, *, statement, source, method, latex=None, topic=None, target=None):
     """Register the decorated function as the check of claim ``id``.
 
-    An id is registered once: a second registration (even of a same-named function in another
-    module) is an error, so two checks can never hide behind one id. ``target`` is
+    ``source`` is a :class:`Source` (a plain string is refused). An id is registered once: a
+    second registration (even of a same-named function in another module) is an error, so two
+    checks can never hide behind one id. ``target`` is
     ``(digits, reason)``: a fixed number of digits a high-precision "holds" needs instead of
     ``--dps - 10``, allowed only with a reason taken from the claim's source.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if not isinstance(source, Source):
+        raise ValueError(f"source must be a Source(document, place, quote), got {source!r}")
     if target is not None and not (isinstance(target, tuple) and len(target) == 2
                                    and isinstance(target[0], int) and target[1]):
         raise ValueError(f"target must be (digits, reason from the source), got {target!r}")
@@ -272,4 +311,4 @@ def _where(exc):
 
 
 __all__ = ['Topic', 'unregister', 'VERDICTS', 'METHODS', 'CERTIFICATIONS', 'HOLDS_SLACK',
-           'enforce_contract', 'Context', 'Outcome', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']
+           'enforce_contract', 'Context', 'Outcome', 'Source', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']

@@ -227,7 +227,7 @@ class ArbContext:
     precision with ``ctx = mpmath`` and as certified ball arithmetic with an ``ArbContext``.
     """
 
-    FUNCTIONS = ("exp", "log", "log1p", "sqrt", "cosh", "sinh", "tanh")
+    FUNCTIONS = ("exp", "expm1", "log", "log1p", "sqrt", "cosh", "sinh", "tanh")
 
     def __init__(self, flint):
         self._flint = flint

@@ -1,6 +1,8 @@
 """Power series: logarithm and exponential of a series, at any precision; a polynomial's value."""
 import mpmath
 
+from .errors import InputError
+
 from .precision import series_function
 
 
@@ -25,19 +27,34 @@ def power_sum(coefficients, x):
 
 
 def log_series(coefficients):
-    """Coefficients of ``log A(t)`` from those of ``A(t)`` (``A(0) = 1``), without the constant.
+    """Coefficients of ``log A(t)`` from those of ``A(t)``, whose constant ``A(0) = a_0`` must be
+    real and > 0; the constant term is ``log a_0`` (0 when ``a_0 = 1``).
 
+    ``log A = log a_0 + log(A / a_0)``, and for ``A(0) = 1``
     ``b_n = a_n - (1/n) sum_{k<n} k b_k a_{n-k}`` (from ``A' = A (log A)'``); with python-flint
     installed, by its series logarithm instead (:func:`~rgproof.core.precision.series_function`).
 
     >>> [mpmath.nstr(b, 5) for b in log_series([1, 2, 1, 0])]   # log (1 + t)^2
     ['0.0', '2.0', '-1.0', '0.66667']
+    >>> [mpmath.nstr(b, 5) for b in log_series([2, 1, 0])]      # log (2 + t)
+    ['0.69315', '0.5', '-0.125']
+    >>> log_series([0, 1])
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: coefficients[0]: A(0) must be a real number > 0 for log A to be a power series (got mpf('0.0'))
     """
-    fast = series_function("log", coefficients) if mpmath.mpmathify(coefficients[0]) == 1 else None
-    if fast is not None:
-        return [mpmath.mpf(0)] + fast[1:]
     a = [mpmath.mpmathify(x) for x in coefficients]
+    if not a or not isinstance(a[0], mpmath.mpf) or not a[0] > 0:
+        raise InputError("coefficients[0]", "A(0) must be a real number > 0 for log A to be a "
+                                            "power series", a[0] if a else None)
+    constant = mpmath.log(a[0]) if a[0] != 1 else mpmath.mpf(0)
+    if a[0] != 1:
+        a = [x / a[0] for x in a]
+    fast = series_function("log", a)
+    if fast is not None:
+        return [constant] + fast[1:]
     b, kb = [mpmath.mpf(0)] * len(a), [mpmath.mpf(0)] * len(a)  # kb[k] = k b_k
+    b[0] = constant
     for n in range(1, len(a)):
         b[n] = a[n] - mpmath.fdot(kb[1:n], a[n - 1:0:-1]) / n
         kb[n] = n * b[n]

@@ -1,8 +1,10 @@
 """Annealing: the cooling schedule, Euler-Maruyama steps, checkpoints and the run loop."""
+import hashlib
 import json
 import math
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,15 +45,33 @@ def describe_schedule(schedule):
 
 # --------------------------------------------------------------------------- Euler-Maruyama
 
-class Divergence(InputError):
-    """The integration produced NaN or infinity; names the step and the step size."""
+#: A recorded loss this many times its first value is a diverging iteration, not annealing:
+#: the drift -grad L decreases the loss, and the noise sqrt(eta dt) xi moves it by O(eta dt).
+LOSS_GROWTH_LIMIT = 1e6
 
-    def __init__(self, step, t, dt, hint=None):
+
+class Divergence(InputError):
+    """The integration diverged (NaN or infinity, or a loss grown by orders of magnitude); names
+    the step and the step size."""
+
+    def __init__(self, step, t, dt, hint=None, what="the parameters became NaN/inf"):
         self.step, self.t = step, t
         advice = (f"; for this network dt < 2 / max curvature = {hint:.3g}" if hint else "")
-        super().__init__("dt", f"the parameters became NaN/inf at step {step} (t = {t:.6g}): "
-                               f"the step size dt = {dt!r} is too large for this loss{advice}; "
-                               "reduce --dt (or --c, --lam)", dt)
+        super().__init__("dt", f"{what} at step {step} (t = {t:.6g}): the step size "
+                                 f"dt = {dt!r} is too large for this loss{advice}; reduce --dt "
+                                 "(or --c, --lam)", dt)
+
+
+def _diverged(records):
+    """Why the last record shows divergence (a non-finite or exploded loss), or None."""
+    if not records or "loss" not in records[-1]:
+        return None
+    first, last = records[0].get("loss"), records[-1]["loss"]
+    if last is None or not math.isfinite(last):
+        return f"the loss became {last}"
+    if first is not None and math.isfinite(first) and abs(last) > LOSS_GROWTH_LIMIT * max(abs(first), 1e-300):
+        return f"the loss grew from {first:.3g} to {last:.3g} (over {LOSS_GROWTH_LIMIT:.0e} times)"
+    return None
 
 
 def em_step(ensemble, dt, eta, rng):
@@ -67,16 +87,37 @@ def em_step(ensemble, dt, eta, rng):
     return bool(xp.isfinite(params).all())
 
 
+#: The checkpoint layout this version writes and reads; older files are refused with advice.
+CHECKPOINT_FORMAT = 2
+
+
+def _checksum(step, params, rng_state, records, config):
+    """SHA-256 over everything a checkpoint restores, so an edited or damaged file is refused."""
+    digest = hashlib.sha256()
+    for part in (str(int(step)), rng_state, records, config):
+        digest.update(part.encode())
+    params = np.ascontiguousarray(params)
+    digest.update(str((params.dtype.str, params.shape)).encode())
+    digest.update(params.tobytes())
+    return digest.hexdigest()
+
+
 def save_checkpoint(path, *, step, params, rng, records, config):
-    """Write the run state atomically (temporary file in the same folder, then os.replace)."""
+    """Write the run state atomically (temporary file in the same folder, flushed, fsynced,
+    then os.replace), with the format version and a checksum of its contents."""
     folder = os.path.dirname(os.path.abspath(path))
+    params = to_host(params)
+    state = (json.dumps(rng.bit_generator.state), json.dumps(records),
+             json.dumps(config, sort_keys=True))
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as fh:
-            np.savez(fh, step=np.int64(step), params=to_host(params),
-                     rng=np.array(json.dumps(rng.bit_generator.state)),
-                     records=np.array(json.dumps(records)),
-                     config=np.array(json.dumps(config, sort_keys=True)))
+            np.savez(fh, format=np.int64(CHECKPOINT_FORMAT), step=np.int64(step), params=params,
+                     rng=np.array(state[0]), records=np.array(state[1]),
+                     config=np.array(state[2]),
+                     checksum=np.array(_checksum(step, params, *state)))
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -96,15 +137,28 @@ class Checkpoint:
 def load_checkpoint(path):
     """Read a checkpoint written by :func:`save_checkpoint`."""
     try:
-        with np.load(path) as data:
+        # our own handle: np.load leaves its file open when the archive is damaged
+        with open(path, "rb") as fh, np.load(fh) as data:
+            version = int(data["format"]) if "format" in data.files else 1
+            if version != CHECKPOINT_FORMAT:
+                raise InputError("--checkpoint", f"was written in checkpoint format {version}; "
+                                                 f"this rgproof reads format {CHECKPOINT_FORMAT}: "
+                                                 "rerun without --resume (or with the rgproof "
+                                                 "that wrote it)", path)
+            step, params = int(data["step"]), data["params"]
+            state = (str(data["rng"]), str(data["records"]), str(data["config"]))
+            if str(data["checksum"]) != _checksum(step, params, *state):
+                raise InputError("--checkpoint", "does not match its checksum (edited or "
+                                                 "damaged): rerun without --resume", path)
             rng = np.random.Generator(np.random.PCG64())
-            rng.bit_generator.state = json.loads(str(data["rng"]))
-            return Checkpoint(int(data["step"]), data["params"], rng,
-                              json.loads(str(data["records"])), json.loads(str(data["config"])))
+            rng.bit_generator.state = json.loads(state[0])
+            return Checkpoint(step, params, rng, json.loads(state[1]), json.loads(state[2]))
     except FileNotFoundError:
         raise InputError("--checkpoint", "--resume needs an existing checkpoint file",
                          path) from None
-    except (OSError, KeyError, ValueError) as exc:
+    except InputError:
+        raise
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError("--checkpoint", f"is not a readable rgproof checkpoint ({exc})",
                          path) from None
 
@@ -179,9 +233,11 @@ def anneal(ensemble, *, steps, dt, schedule, seed, record=None, record_every=Non
     """
     steps = check_positive_int("steps", steps)
     dt = check_positive_real("dt", dt)
-    record_every = check_positive_int("record_every", record_every or max(1, steps // 100))
-    checkpoint_every = check_positive_int("checkpoint_every",
-                                          checkpoint_every or max(1, steps // 10))
+    # None means the default; 0 is refused, not read as the default
+    record_every = check_positive_int("record_every", max(1, steps // 100)
+                                      if record_every is None else record_every)
+    checkpoint_every = check_positive_int("checkpoint_every", max(1, steps // 10)
+                                          if checkpoint_every is None else checkpoint_every)
     seed = check_positive_int("seed", seed, minimum=0)
     record = record or _mean_loss
     config = dict(config or {}, **ensemble.describe(), steps=steps, dt=dt,
@@ -202,6 +258,9 @@ def anneal(ensemble, *, steps, dt, schedule, seed, record=None, record_every=Non
     for step in range(start, steps + 1):
         if step in wanted and not (records and records[-1]["step"] == step):
             records.append(dict(record(ensemble, step, step * dt), step=step))
+            diverged = _diverged(records)
+            if diverged:
+                raise Divergence(step, step * dt, dt, ensemble.stable_dt_hint(), diverged)
             if progress:
                 progress.update(step, records[-1])
         if checkpoint and step > start and (step % checkpoint_every == 0 or step == steps):

@@ -50,7 +50,7 @@ def _claim_paragraph(result):
     c, o = result.claim, result.outcome
     digits = "" if o.digits is None else f", {o.digits} digits"
     return (f"\\paragraph{{Claim \\texttt{{{escape_text(c.id)}}}}} "
-            f"\\emph{{{escape_text(c.source)}.}} {escape_text(c.statement)}\n\n"
+            f"\\emph{{{escape_text(str(c.source))}.}} {escape_text(c.statement)}\n\n"
             f"\\textbf{{Verdict: {o.verdict}}}{digits}. {escape_text(o.evidence)}\n")
 
 

@@ -185,11 +185,23 @@ def decimation_step(ctx, K):
 
 
 def log_z(ctx, N, K):
-    """``ln Z_N = N ln(2 cosh K) + log1p(tanh(K)^N)``: neither large N nor large K overflows.
+    """``ln Z_N = N ln(2 cosh K) + ln(1 + tanh(K)^N)``: neither large N nor large K overflows.
+
+    For odd N and K < 0, ``1 + tanh(K)^N = 1 - tanh|K|^N`` cancels: as ``tanh|K|`` nears 1 it
+    rounds to 1 and the logarithm to -inf (ln Z_1(-60) = ln 2 - 60 came out -inf at 50 digits).
+    There ``1 - tanh|K|^N = -expm1(N ln tanh|K|)`` with
+    ``ln tanh|K| = log1p(-2 e / (1 + e))``, ``e = exp(-2|K|)``, which loses nothing.
 
     >>> round(log_z(mpmath.fp, 4, 0.5), 12)
     3.29764200481
+    >>> import math
+    >>> round(log_z(mpmath.fp, 1, -60.0), 12) == round(math.log(2) - 60, 12)
+    True
     """
+    if N % 2 and K < 0:
+        e = ctx.exp(2 * K)  # exp(-2|K|)
+        log_tanh = ctx.log1p(-2 * e / (1 + e))
+        return N * ctx.log(2 * ctx.cosh(K)) + ctx.log(-ctx.expm1(N * log_tanh))
     return N * ctx.log(2 * ctx.cosh(K)) + ctx.log1p(ctx.tanh(K) ** N)
 
 
