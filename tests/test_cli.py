@@ -144,3 +144,133 @@ def test_an_unwritable_folder_is_refused(tmp_path):
 
 def test_new_nested_output_folders_are_accepted(tmp_path):
     assert files_core.check_output_path("--out", tmp_path / "a" / "b", folder=True) == tmp_path / "a" / "b"
+
+
+# --------------------------------------------------------------------------- every command: nothing lost, no traceback
+
+def test_ctrl_c_prints_one_line_and_exits_130():
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "rgproof", "verify"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stderr.readline()  # the first progress line: the command is running
+        assert first, "verify printed no progress before it ended"
+        proc.send_signal(signal.SIGINT)
+        _, rest = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    err = first + rest
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[-1] == "rgproof: interrupted"
+    assert sum("interrupted" in line for line in lines) == 1
+
+
+def test_interrupted_line_names_the_checkpoint(tmp_path, monkeypatch):
+    from rgproof.cli import _interrupted
+
+    import io
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal: no fresh-line newline
+    checkpoint = tmp_path / "run.npz"
+    assert _interrupted(None) == "rgproof: interrupted"
+    assert _interrupted(cli.build_parser().parse_args(["verify"])) == "rgproof: interrupted"
+    args = cli.build_parser().parse_args(["anneal", "ising", "--checkpoint", str(checkpoint)])
+    assert _interrupted(args) == f"rgproof: interrupted; no checkpoint written yet to {checkpoint}"
+    checkpoint.write_bytes(b"")
+    assert _interrupted(args) == (f"rgproof: interrupted (continue with --resume); "
+                                  f"checkpoint at {checkpoint}")
+
+
+def test_a_closed_stdout_is_a_quiet_exit():
+    # deterministic: the reading end is closed before rgproof writes anything
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "rgproof", "claims"], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert proc.stderr == ""
+    # `rgproof claims | head -1`: the reader goes away after one line
+    proc = subprocess.Popen([sys.executable, "-m", "rgproof", "claims"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().startswith("ising.")
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=300) in (0, 1)
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "Exception" not in err
+
+
+def test_version():
+    from rgproof.core import __version__
+
+    proc = rgproof("--version")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"rgproof {__version__}\n"
+
+
+def test_negative_values_are_values_not_options():
+    parser = cli.build_parser()
+    args = parser.parse_args(cli.join_negative_values(parser, [
+        "anneal", "expfam", "--theta", "-1,2", "--b", "-0.5,1", "--A", "-1,0;0,1", "--scale",
+        "-1e-3", "--seed", "3"]))
+    assert (args.theta, args.b, args.A, args.scale) == ("-1,2", "-0.5,1", "-1,0;0,1", -1e-3)
+    args = parser.parse_args(cli.join_negative_values(parser, [
+        "anneal", "ising", "--J", "-0.5", "--targ", "-1e-3", "--tau=-2"]))
+    assert (args.J, args.target, args.tau) == (-0.5, -1e-3, -2.0)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["anneal", "expfam", "--theta", "-1,2", "--steps", "0"], "--steps: must be an integer >= 1"),
+    (["anneal", "expfam", "--theta", "-1,-2"], "--theta (theta_2): the highest coefficient"),
+    (["anneal", "expfam", "--b", "-1,x"], "--b: must be comma-separated real numbers"),
+    (["anneal", "ising", "--J", "-0.5", "--steps", "0"], "--steps: must be an integer >= 1"),
+    (["anneal", "ising", "--J", "-inf"], "--J: must be a finite real number"),
+    (["anneal", "ising", "--target", "-1e-3", "--steps", "0"], "--steps: must be an integer"),
+])
+def test_negative_first_values_reach_their_rules(capsys, args, message):
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "expected one argument" not in err
+    assert len(err.splitlines()) == 1
+
+
+def test_anneal_json_dash_is_stdout(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "rgproof", "anneal", "ising", "--N", "4", "--M",
+                           "3", "--chains", "4", "--steps", "20", "--json", "-"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["config"]["steps"] == 20 and data["trajectory"]
+    assert "J_T = " in proc.stderr and "wrote" not in proc.stderr + proc.stdout
+    assert os.listdir(tmp_path) == []  # no file named '-'
+
+
+def test_verify_json_dash_is_stdout_and_writes_no_file(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "rgproof", "verify", "--claims",
+                           "ising.fixed_points", "--json", "-"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["rows"][0]["id"] == "ising.fixed_points"
+    assert "holds" in proc.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("experiment", ["ising", "expfam"])
+@pytest.mark.parametrize("option", ["--record-every", "--checkpoint-every"])
+def test_zero_record_and_checkpoint_intervals_name_the_option(tmp_path, capsys, experiment,
+                                                              option):
+    args = ["anneal", experiment, "--chains", "4", "--steps", "20", option, "0"]
+    if option == "--checkpoint-every":
+        args += ["--checkpoint", str(tmp_path / "c.npz")]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"rgproof: error: {option}: must be an integer >= 1 (got 0)\n"
+    assert not (tmp_path / "c.npz").exists()

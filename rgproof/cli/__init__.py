@@ -4,15 +4,18 @@
 every layer.
 
 Exit codes: 0 every selected check ran (and, with ``--strict``, none is inconclusive); 1 a check
-crashed or ``--strict`` found an inconclusive verdict; 2 bad usage (unknown option or claim
-pattern, bad value).
+crashed or ``--strict`` found an inconclusive verdict (or stdout was closed early); 2 bad usage
+(unknown option or claim pattern, bad value); 130 interrupted (Ctrl-C), with one line on stderr.
 """
+import os
+import re
 import sys
 
+from ..core import __version__
 from ..core.errors import InputError
 from .anneal import _add_anneal_parser, cmd_anneal
 from .derive import cmd_derive
-from .options import _dps, _Parser, _patterns
+from .options import _dps, _Parser, _patterns, join_negative_values, option_names
 from .report import _add_report_parser, cmd_report
 from .sweep import _add_sweep_parser, cmd_sweep
 from .verify import cmd_claims, cmd_verify
@@ -21,6 +24,7 @@ from .verify import cmd_claims, cmd_verify
 def build_parser():
     parser = _Parser(prog="rgproof", description="Check the mathematics linking deep-network "
                                                   "training to the renormalization group.")
+    parser.add_argument("--version", action="version", version=f"rgproof {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     verify = sub.add_parser("verify", help="run the checks and print a verdict per claim")
@@ -54,12 +58,60 @@ COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive,
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    """Run one command: its exit code; bad input is one line on stderr and exit 2, Ctrl-C one
+    line and exit 130, a closed stdout (``rgproof claims | head -1``) a quiet exit 1."""
+    args = None
     try:
-        return COMMANDS[args.command](args)
-    except InputError as exc:
-        print(f"rgproof: error: {exc}", file=sys.stderr)
-        return 2
+        parser = build_parser()
+        args = parser.parse_args(join_negative_values(
+            parser, sys.argv[1:] if argv is None else argv))
+        try:
+            code = COMMANDS[args.command](args)
+        except InputError as exc:
+            print(f"rgproof: error: {_as_typed(exc, parser, args)}", file=sys.stderr)
+            code = 2
+        sys.stdout.flush()  # a closed pipe is found here, not at exit
+        return code
+    except KeyboardInterrupt:
+        print(_interrupted(args), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+
+
+def _as_typed(exc, parser, args):
+    """``exc`` naming the option the user typed (``--record-every``) where the engine named its
+    field (``record_every``) or an entry of it (``theta_2``: ``--theta (theta_2)``)."""
+    names = option_names(parser, args)
+    parameter = str(exc.parameter)
+    entry = re.fullmatch(r"(\w+?)_\d+", parameter)
+    if parameter in names:
+        return InputError(names[parameter], exc.rule, exc.value)
+    if entry and entry.group(1) in names:
+        return InputError(f"{names[entry.group(1)]} ({parameter})", exc.rule, exc.value)
+    return exc
+
+
+def _interrupted(args):
+    """The one line that ends an interrupted command (on a fresh line after a progress bar)."""
+    start = "\n" if sys.stderr.isatty() else ""
+    checkpoint = getattr(args, "checkpoint", None)
+    if checkpoint is None:
+        return f"{start}rgproof: interrupted"
+    if os.path.exists(checkpoint):
+        return f"{start}rgproof: interrupted (continue with --resume); checkpoint at {checkpoint}"
+    return f"{start}rgproof: interrupted; no checkpoint written yet to {checkpoint}"
+
+
+def _quiet_stdout():
+    """Point stdout at devnull so that the flush at exit finds no broken pipe either (the
+    Python docs' note on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is no file (captured in tests)
+        pass
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
     add("--checkpoint", metavar="FILE", default=None, help="write the run state to FILE")
     add("--checkpoint-every", type=int, default=None, help="steps between checkpoints")
     add("--resume", action="store_true", help="continue from --checkpoint FILE")
-    add("--json", metavar="FILE", default=None, help="write config and trajectory as JSON")
+    add("--json", metavar="FILE|-", default=None,
+        help="write config and trajectory as JSON ('-' for stdout)")
     add("--plot", metavar="FILE", default=None, help=f"write a PNG of {plot}")
 
 
@@ -77,7 +78,7 @@ def cmd_anneal(args):
                            else (ising, ising_present))
     for option, path in (("--json", args.json), ("--plot", args.plot),
                          ("--checkpoint", args.checkpoint)):
-        if path is not None:
+        if path is not None and not (option == "--json" and path == "-"):
             check_output_path(option, path)
     if args.plot:
         plotting.check_plotting()
@@ -90,20 +91,19 @@ def cmd_anneal(args):
             c=args.c, lam=args.lam, seed=args.seed, J=args.J, tau=args.tau, target=args.target,
             record_every=args.record_every, bootstrap=args.bootstrap, batch=args.batch,
             backend=args.backend, dtype=args.dtype)
-    try:
-        result = experiment.run(config, checkpoint=args.checkpoint,
-                                checkpoint_every=args.checkpoint_every, resume=args.resume,
-                                progress=Progress(config.steps, sys.stderr,
-                                                  fields=experiment.PROGRESS_FIELDS))
-    except KeyboardInterrupt:
-        hint = " (continue with --resume)" if args.checkpoint else ""
-        print(f"\nrgproof: interrupted{hint}", file=sys.stderr)
-        return 130
-    print(present.summary(result))
+    # Ctrl-C: rgproof.cli.main prints the one line (with the checkpoint) and exits 130
+    result = experiment.run(config, checkpoint=args.checkpoint,
+                            checkpoint_every=args.checkpoint_every, resume=args.resume,
+                            progress=Progress(config.steps, sys.stderr,
+                                              fields=experiment.PROGRESS_FIELDS))
+    # --json -: the JSON takes stdout, the summary and the other lines go to stderr
+    stream = sys.stderr if args.json == "-" else sys.stdout
+    print(present.summary(result), file=stream)
     if args.json:
         write_json(experiment.as_json(result), args.json)
-        print(f"wrote {args.json}")
+        if args.json != "-":
+            print(f"wrote {args.json}", file=stream)
     if args.plot:
         present.plot(result, args.plot)
-        print(f"wrote {args.plot}")
+        print(f"wrote {args.plot}", file=stream)
     return 0

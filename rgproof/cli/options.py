@@ -1,5 +1,6 @@
 """Argument types and the parser class shared by every subcommand."""
 import argparse
+import re
 import sys
 
 from ..core.errors import InputError
@@ -26,3 +27,55 @@ def _patterns(text):
     if not patterns:
         raise argparse.ArgumentTypeError("--claims needs at least one pattern")
     return patterns
+
+
+#: A value that argparse would take for an option because it starts with '-': a negative
+#: number or a comma list starting with one ("-1,2", "-1e-3", "-.5", "-inf", "-1,0;0,1").
+_NEGATIVE_VALUE = re.compile(r"-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
+def _walk(parser, args=None):
+    """The actions of ``parser`` and of its subcommands (only those chosen in ``args``)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = (action.choices.values() if args is None
+                      else [action.choices.get(getattr(args, action.dest, None))])
+            for sub in chosen:
+                if sub is not None:
+                    yield from _walk(sub, args)
+        else:
+            yield action
+
+
+def option_names(parser, args):
+    """``{dest: option}`` of the options of the command chosen in ``args`` (``record_every``:
+    ``--record-every``), to name in errors the option the user typed."""
+    return {a.dest: max(a.option_strings, key=len) for a in _walk(parser, args)
+            if a.option_strings}
+
+
+def join_negative_values(parser, argv):
+    """``argv`` with ``--theta -1,2`` joined as ``--theta=-1,2``: argparse reads a value that
+    starts with '-' as an option unless it is a plain number like -1 or -0.5, so ``-1,2``,
+    ``-1e-3`` or ``-inf`` after an option that takes a value would be "expected one argument"."""
+    takes_value, flags = set(), set()
+    for action in _walk(parser):
+        (flags if action.nargs == 0 else takes_value).update(action.option_strings)
+
+    def expects_value(token):
+        if not token.startswith("--") or "=" in token:
+            return False
+        if token in takes_value or token in flags:
+            return token not in flags
+        matches = {o for o in takes_value | flags if o.startswith(token)}  # abbreviations
+        return bool(matches) and not matches & flags
+
+    out = []
+    for i, token in enumerate(argv):
+        if token == "--":
+            return out + list(argv[i:])
+        if out and _NEGATIVE_VALUE.match(token) and expects_value(out[-1]):
+            out[-1] = f"{out[-1]}={token}"
+        else:
+            out.append(token)
+    return out

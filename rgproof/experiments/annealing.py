@@ -6,6 +6,7 @@ import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -170,6 +171,30 @@ class AnnealResult:
     step: int
     params: np.ndarray
     records: list
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineSettings:
+    """The settings every annealing experiment shares: the network's hidden widths and
+    activation, the ensemble (chains, seed, lam, batch, backend, dtype), the integration (steps,
+    dt, log-cooling c), the records and the bootstrap interval. An experiment's settings extend
+    it (keyword-only fields; its defaults may differ) and check it with
+    :func:`check_engine_settings`."""
+
+    hidden: tuple = ()
+    activation: Optional[str] = "sigmoid"
+    chains: int = 64
+    steps: int = 2000
+    dt: float = 0.01
+    c: float = 0.01
+    lam: float = 0.1
+    seed: int = 0
+    record_every: Optional[int] = None
+    bootstrap: int = 500
+    level: float = 0.95
+    batch: Optional[int] = None
+    backend: str = "numpy"
+    dtype: str = "float64"
 
 
 def check_engine_settings(config, chains_reason):

@@ -77,8 +77,8 @@ def parse_matrix(name, text):
     return tuple(parse_vector(name, row) for row in text.split(";"))
 
 
-@dataclass(frozen=True)
-class ExpFamAnneal:
+@dataclass(frozen=True, kw_only=True)
+class ExpFamAnneal(annealing.EngineSettings):
     """Settings of one run. ``R``: coefficients of the fit (default: those of ``theta``);
     ``A`` (default I) and ``b`` (default 0) as tuples; ``scale``: the s of the RG teacher;
     ``activation``: identity for the linear teachers (required), tanh by default for mlp;
@@ -93,22 +93,12 @@ class ExpFamAnneal:
     R: Optional[int] = None
     teacher: str = "rg"
     scale: float = 1.5
-    hidden: tuple = ()
     activation: Optional[str] = None
     train_size: int = 64
     eval_size: int = 256
     chains: int = 16
     steps: int = 400
-    dt: float = 0.01
-    c: float = 0.01
-    lam: float = 0.1
-    seed: int = 0
-    record_every: Optional[int] = None
     bootstrap: int = 200
-    level: float = 0.95
-    batch: Optional[int] = None
-    backend: str = "numpy"
-    dtype: str = "float64"
 
     def __post_init__(self):
         N = check_positive_int("N", self.N)

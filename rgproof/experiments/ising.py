@@ -22,8 +22,8 @@ from . import ensemble as engine
 
 # --------------------------------------------------------------------------- the experiment
 
-@dataclass(frozen=True)
-class IsingAnneal:
+@dataclass(frozen=True, kw_only=True)
+class IsingAnneal(annealing.EngineSettings):
     """Settings of one annealing run and its J_t extraction.
 
     ``J`` is the data coupling; ``tau`` (default ``steps * dt / 40``, so that ``g(T)`` equals
@@ -33,23 +33,10 @@ class IsingAnneal:
 
     N: int = 8
     M: int = 8
-    hidden: tuple = ()
     activation: str = "sigmoid"
-    chains: int = 64
-    steps: int = 2000
-    dt: float = 0.01
-    c: float = 0.01
-    lam: float = 0.1
-    seed: int = 0
     J: float = 1.0
     tau: Optional[float] = None
     target: Optional[float] = None
-    record_every: Optional[int] = None
-    bootstrap: int = 500
-    level: float = 0.95
-    batch: Optional[int] = None
-    backend: str = "numpy"
-    dtype: str = "float64"
 
     def __post_init__(self):
         annealing.check_engine_settings(self, "a bootstrap over chains needs at least 2 chains")
