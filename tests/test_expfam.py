@@ -168,7 +168,42 @@ def test_claim_texts_are_computed(monkeypatch):
     assert "(t = 0)" not in evidence and "Mahalanobis d^2 = " in evidence
     outcome = expfam_claims._check_limit(None)
     assert "trivial" not in outcome.evidence and "kappa = 2" in outcome.evidence
-    assert outcome.details["mahalanobis_d2"] > outcome.details["chi2_quantile"]
+    seed = outcome.details["scales"][0]["seeds"][0]
+    assert seed["mahalanobis_d2"] > seed["chi2_quantile"]
+
+
+def test_limit_verdict_does_not_hinge_on_the_default_scale(monkeypatch):
+    before = expfam_claims._check_limit(None)
+    assert before.verdict == "fails"
+    monkeypatch.setattr(expfam_claims, "CLAIM_CONFIG",
+                        replace(expfam_claims.CLAIM_CONFIG, scale=1.0))
+    after = expfam_claims._check_limit(None)
+    assert after.verdict == before.verdict
+    by_scale = {d["scale"]: d for d in after.details["scales"]}
+    assert by_scale[1.0]["rotation"] and by_scale[1.0]["verdict"] == "holds"
+    assert by_scale[1.1]["verdict"] == "fails"  # 16 chains resolve s = 1.1 from the rotation
+    assert "s = 1 (the rotation teacher): holds" in after.evidence
+    for scale in expfam_claims.LIMIT_SCALES:
+        assert f"s = {scale:g}" in after.evidence
+
+
+@pytest.mark.parametrize("said, verdict", [
+    ({}, "holds"),                                           # holds at every scale
+    ({(1.0, 0): "fails", (1.0, 1): "fails"}, "inconclusive"),  # fails only at the rotation
+    ({(1.1, 0): "fails"}, "inconclusive"),                   # one seed of two: not stable
+    ({(1.1, 0): "fails", (1.1, 1): "fails"}, "fails"),       # stable at a non-degenerate scale
+    ({(0.9, 1): "inconclusive"}, "inconclusive"),            # not holding at every scale
+])
+def test_limit_combines_the_scales(monkeypatch, said, verdict):
+    from rgproof.core import ledger
+
+    def at(cfg):
+        v = said.get((cfg.scale, cfg.seed), "holds")
+        return getattr(ledger, v)(f"{v} at {cfg.scale}", theta_star=[0.5, 0.25], kappa=1.0,
+                                  summary=f"d^2 = {cfg.scale}")
+
+    monkeypatch.setattr(expfam_claims, "_limit_at", at)
+    assert expfam_claims._check_limit(None).verdict == verdict
 
 
 # --------------------------------------------------------------------------- the engine on given inputs
@@ -241,6 +276,29 @@ def test_pushforward_separates_the_two_densities():
     result = expfam.run(cfg)
     test = expfam.pushforward_test(cfg, expfam.family_of(cfg), result.final_outputs)
     assert test.pushforward_p > 1e-3 > test.alone_p
+
+
+def test_pushforward_row_reads_the_radial_family_and_flips_on_non_radial_outputs():
+    cfg = expfam_claims.PUSHFORWARD_CONFIG
+    result = expfam_claims.claim_run(cfg)
+    gof = result.final["fit"]["gof"]
+    real = expfam_claims._pushforward_outcome(cfg, result.final_outputs, result.final["t"], gof)
+    assert real.verdict == "holds" and not real.details["in_radial_family"]
+    assert "not in the radial family" in real.evidence and "GOF p = " in real.evidence
+    # the same KS tests, but a radial-family p-value at the level: the outputs would look
+    # radial, which the push-forward of a tanh teacher does not predict
+    radial = dict(gof, p_value=0.5)
+    looks = expfam_claims._pushforward_outcome(cfg, result.final_outputs, result.final["t"],
+                                               radial)
+    assert looks.verdict == "inconclusive" and looks.details["in_radial_family"]
+    # outputs from a non-radial law: an anisotropic Gaussian inside (-1, 1)^2
+    rng = np.random.default_rng(3)
+    y = rng.standard_normal(result.final_outputs.shape) * [0.35, 0.05]
+    y = np.clip(y, -0.99, 0.99)
+    fit = fit_radial(y, cfg.R, rng, 50, cfg.level, clusters=cfg.chains)
+    assert fit.gof.p_value < expfam_claims.GOF_ALPHA
+    false = expfam_claims._pushforward_outcome(cfg, y, result.final["t"], fit.gof.as_dict())
+    assert false.verdict != "holds" and "not in the radial family" in false.evidence
 
 
 @pytest.mark.parametrize("changes, parameter", [

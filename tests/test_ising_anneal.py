@@ -366,3 +366,117 @@ def test_summary_and_plot_use_the_shared_text_and_plot_helpers(tmp_path, monkeyp
     ising_anneal_present.plot(result, tmp_path / "run.png")
     assert used == ["loss_panel", "save"]
     assert (tmp_path / "run.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --------------------------------------------------------------------------- training vs data
+
+def test_training_does_not_see_the_data_coupling():
+    outcome = claims.get("ising.anneal.training_sees_data").check(claims.Context(dps=30))
+    assert outcome.verdict == "fails" and "bit-identical" in outcome.evidence
+    assert outcome.details["losses_identical"] and outcome.details["parameters_identical"]
+    assert outcome.details["parameters"] == ising_anneal_claims.CLAIM_CONFIG.chains * 42
+
+
+def test_training_that_depends_on_J_flips_the_verdict_to_holds(monkeypatch):
+    from rgproof.experiments import annealing
+    original = annealing.settings_ensemble
+
+    def teacher_moved_by_J(config, **options):
+        plain = original(config, **options)
+        return original(config, teacher=np.asarray(plain.teacher) + config.J, **options)
+
+    monkeypatch.setattr(annealing, "settings_ensemble", teacher_moved_by_J)
+    monkeypatch.setattr(ising_anneal_claims, "claim_run",
+                        lambda config=ising_anneal_claims.CLAIM_CONFIG: ising_experiment.run(config))
+    outcome = claims.get("ising.anneal.training_sees_data").check(claims.Context(dps=30))
+    assert outcome.verdict == "holds" and "differ" in outcome.evidence
+    assert not outcome.details["losses_identical"]
+
+
+# --------------------------------------------------------------------------- the g-free statistic
+
+def _enumerated_nn_correlation(J, M):
+    import itertools
+    weights, bonds = [], []
+    for s in itertools.product((-1, 1), repeat=M):
+        weights.append(math.exp(J * sum(s[i] * s[(i + 1) % M] for i in range(M))))
+        bonds.append(s[0] * s[1])
+    return float(np.dot(weights, bonds) / sum(weights))
+
+
+@pytest.mark.parametrize("M", [2, 3, 4, 5, 8])
+@pytest.mark.parametrize("J", [-1.7, -0.4, 0.0, 0.3, 1.2])
+def test_nn_correlation_of_the_periodic_chain_matches_enumeration_and_inverts(J, M):
+    exact = _enumerated_nn_correlation(J, M)
+    assert float(ia.periodic_nn_correlation(J, M)) == pytest.approx(exact, abs=1e-14)
+    assert ia.nn_coupling(exact, M) == pytest.approx(J, abs=1e-9)
+
+
+def test_nn_coupling_limits_clipping_and_arrays():
+    assert ia.nn_coupling(math.tanh(0.7), 10**6) == pytest.approx(0.7, abs=1e-9)  # infinite chain
+    assert ia.nn_coupling(1.0, 6) == ia.MAX_NN_COUPLING
+    assert ia.nn_coupling(-1.0, 6) == -ia.MAX_NN_COUPLING
+    assert ia.nn_coupling(-0.9, 3) == -ia.MAX_NN_COUPLING  # odd rings reach only c > -(M-2)/M
+    np.testing.assert_allclose(ia.nn_coupling(np.array([0.0, math.tanh(0.2)]), 10**6), [0, 0.2],
+                               atol=1e-9)
+    with pytest.raises(InputError):
+        ia.nn_coupling(math.nan, 4)
+    s = ia.output_spins(np.array([[[0.25, 0.75, 0.5]]]), "sigmoid")
+    np.testing.assert_allclose(ia.bond_correlations(np, s), [[(-0.25 + 0 + 0) / 3]])
+    assert ia.output_spins(np.array([0.3]), "tanh").tolist() == [0.3]
+
+
+def test_runs_record_the_g_free_statistic():
+    result = ising_experiment.run(SMALL)
+    for key in ("c_nn", "J_nn"):
+        assert all(math.isfinite(r[key]) for r in result.records)
+    final = ising_experiment.chain_correlations(SMALL, result.params)
+    assert result.final["c_nn"] == pytest.approx(float(final.mean()), abs=1e-15)
+    assert result.final["J_nn"] == ising_experiment.nn_statistic(final, SMALL.M)
+    first = ising_experiment.chain_correlations(SMALL, result.initial_params)
+    assert result.records[0]["c_nn"] == pytest.approx(float(first.mean()), abs=1e-15)
+    # the statistic needs no g: another schedule leaves it bit-identical
+    other = ising_experiment.run(SMALL, g=ia.GSchedule(0.3, 1.0))
+    assert [r["J_nn"] for r in other.records] == [r["J_nn"] for r in result.records]
+
+
+# --------------------------------------------------------------------------- limit from training
+
+def _limit_from_training(monkeypatch=None, config=None):
+    if config is not None:
+        monkeypatch.setattr(ising_anneal_claims, "claim_run",
+                            lambda config=config: ising_experiment.run(config))
+    return claims.get("ising.anneal.limit_from_training").check(claims.Context(dps=30))
+
+
+def test_limit_from_training_on_the_claim_run():
+    outcome = _limit_from_training()
+    # W_0 already has J_nn ~ 0 (overlapping intervals): J* = 0 is not shown to come from training
+    assert outcome.verdict == "inconclusive"
+    assert outcome.details["verdicts"]["trained"] == "holds"
+    assert outcome.details["controls_like_trained"] == ["untrained W_0"]
+    assert "untrained W_0: J_nn =" in outcome.evidence and "random, trained norms" in outcome.evidence
+
+
+def test_a_frozen_ensemble_does_not_give_holds(monkeypatch):
+    frozen = replace(ising_anneal_claims.CLAIM_CONFIG, dt=1e-12)
+    outcome = _limit_from_training(monkeypatch, frozen)
+    assert outcome.verdict != "holds"
+    assert "untrained W_0" in outcome.details["controls_like_trained"]
+
+
+@pytest.mark.parametrize("trained_c, controls_c, verdict", [
+    (0.0, 0.5, "holds"),         # trained at J* = 0, controls far away
+    (0.5, 0.0, "fails"),         # trained far from J* = 0
+    (0.0, 0.0, "inconclusive"),  # controls just as close: not from training
+])
+def test_limit_from_training_decision(monkeypatch, trained_c, controls_c, verdict):
+    result = ising_anneal_claims.claim_run()
+    noise = np.random.default_rng(0).normal(0, 1e-3, result.config.chains)
+
+    def fake(config, params):
+        c = trained_c if params is result.params else controls_c
+        return None, c + noise
+
+    monkeypatch.setattr(ising_anneal_claims, "evaluate_params", fake)
+    assert _limit_from_training().verdict == verdict

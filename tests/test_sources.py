@@ -52,7 +52,7 @@ def texts():
 
 
 def test_every_claim_cites_a_source_with_document_and_place():
-    assert len(_sources()) == 35
+    assert len(_sources()) == len(claims.all_claims()) > 0
     for claim_id, source in _sources():
         assert isinstance(source, ledger.Source), claim_id
         assert source.document.strip() and source.place.strip(), claim_id

@@ -6,14 +6,16 @@ from functools import wraps
 import numpy as np
 
 from ..core.ledger import Source, Topic, fails, holds, inconclusive
+from ..core.stats import equivalence_from_samples
 from ..experiments import ensemble, network
-from ..experiments.ising import IsingAnneal, run, solve_at
+from ..experiments.ising import IsingAnneal, evaluate_params, run, solve_at
 from ..topics.ising import fixed_point_analysis, log_partition
 from ..topics.ising_anneal import (
     COUPLING_RANGE,
     GSchedule,
     bond_sums,
     coupling_roots,
+    nn_coupling,
     target_g_limit,
     track,
 )
@@ -90,9 +92,15 @@ def _check_limit(ctx, J_star):
         return inconclusive(f"no root J_T of equation (3) at T = {T:g}")
     lo, hi = final["ci_low"], final["ci_high"]
     gap = abs(result.g.limit - result.g(T))
+    untrained = _untrained_J_T(result)
     details = dict(J_T=final["J_t"], ci=[lo, hi], J_star=J_star, T=T, J_0=first["J_t"],
                    g_inf=result.g.limit, g_gap=gap, chains=cfg.chains, N=cfg.N, M=cfg.M,
-                   steps=cfg.steps)
+                   steps=cfg.steps, J_T_untrained=untrained, J_nn_T=final["J_nn"],
+                   J_nn_0=first["J_nn"])
+    g_alone = (f"; the limit follows from g alone: the untrained networks W_0 give "
+               f"{_rounding_zero(untrained)} from the same equation at the same g(T), and the "
+               f"g-free nearest-neighbour coupling of the outputs, J_nn, is {first['J_nn']:.3g} "
+               f"at t = 0 and {final['J_nn']:.3g} at T (see ising.anneal.limit_from_training)")
     run_text = (f"N = {cfg.N}, M = {cfg.M}, {cfg.chains} {cfg.activation} chains, {cfg.steps} "
                 f"steps to T = {T:g}: J_t went from {first['J_t']:.3g} at t = 0 to J_T, whose "
                 f"{cfg.level:.0%} bootstrap interval over chains (widened by the root's rounding)")
@@ -102,7 +110,7 @@ def _check_limit(ctx, J_star):
         return holds(f"{run_text} lies within {bound:.0e} of J* = {J_star:g}, decimation's "
                      f"stable fixed point; with g(inf) = (1/N) ln Z_N(J) - ln 2 = "
                      f"{result.g.limit:.4g}, J_t = 0 solves (3) at t = inf for every ensemble, "
-                     "since phi(0) = N ln 2", **details)
+                     f"since phi(0) = N ln 2{g_alone}", **details)
     run_text = f"{run_text} is {_interval_text(lo, hi)}"
     # Is the miss only the part of g not yet reached? Solve the same ensemble at g(inf).
     at_limit, interval, _ = solve_at(result, result.g.limit)
@@ -110,9 +118,24 @@ def _check_limit(ctx, J_star):
         return inconclusive(f"{run_text}, excluding J* = {J_star:g}, but g(T) is still "
                             f"{gap:.2g} from g(inf); with g(inf) the same ensemble gives "
                             f"{_interval_text(interval.low, interval.high)}: the run is too short "
-                            "for the limit", **details)
+                            f"for the limit{g_alone}", **details)
     return fails(f"{run_text}, excluding J* = {J_star:g}; even with g(inf) the same ensemble "
-                 f"gives J = {_fmt(at_limit)}", **details)
+                 f"gives J = {_fmt(at_limit)}{g_alone}", **details)
+
+
+def _rounding_zero(J):
+    """``J_T = 0 to rounding`` below 1e-10 (digits at rounding level differ across machines)."""
+    if J is None:
+        return "no root J_T"
+    return "J_T = 0 to rounding (|J_T| < 1e-10)" if abs(J) < 1e-10 else f"J_T = {J:.3g}"
+
+
+def _untrained_J_T(result):
+    """J_T of equation (3) at the final g(T) for the untrained ensemble W_0 (tracked from J)."""
+    cfg = result.config
+    S0 = evaluate_params(cfg, result.initial_params)[0]
+    target = float(log_partition(cfg.N, cfg.J, 30).value) - cfg.N * result.g(result.final["t"])
+    return track(coupling_roots(S0, target).roots, cfg.J)
 
 
 @TOPIC.claim("ising.anneal.g_dependence",
@@ -201,6 +224,129 @@ def _check_uniqueness(ctx):
     return inconclusive(f"{sigmoid_text}; tanh: no second root found for seeds "
                         f"{TANH_SEEDS[0]}..{TANH_SEEDS[-1]} in |J| <= {COUPLING_RANGE:g}",
                         min_S_sigmoid=min_S)
+
+
+#: The band of the g-free check: |J_nn| below it is the fixed point J* = 0 at this resolution.
+NN_BAND = 0.1
+NN_BAND_REASON = ("a nearest-neighbour correlation of the outputs below tanh(0.1) = 0.0997, "
+                  "a tenth of the data's J = 1 (correlation tanh 1 = 0.76), is what the "
+                  "decimation fixed point J* = 0 means at this resolution")
+
+
+def _same_norm_directions(params, seed):
+    """Each chain's parameter vector redrawn with a fresh (seeded, uniform) direction and the
+    same Euclidean norm."""
+    params = np.asarray(params, dtype=np.float64)
+    directions = np.random.default_rng([seed, 5]).standard_normal(params.shape)
+    directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+    return directions * np.linalg.norm(params, axis=1, keepdims=True)
+
+
+def _overlap(a, b):
+    return a.interval is None or b.interval is None or (a.interval[0] <= b.interval[1]
+                                                        and b.interval[0] <= a.interval[1])
+
+
+@TOPIC.claim("ising.anneal.limit_from_training",
+              statement="The networks' training drives the outputs to J* = 0: measured without g, "
+                        "by the nearest-neighbour coupling J_nn of the outputs as spins, the "
+                        "trained ensemble ends at J* = 0 and differs there from untrained "
+                        "networks and from random networks of the trained weights' norms.",
+              source=Source(XIA_SLIDES, "Theorems 2 and 3",
+                            r"we have $\lim_{t\to\infty} J_t = J^* = 0$ ."),
+              method="stochastic",
+              latex=r"J_{nn}(\mathbf{W}^{(T)}) \approx J^* = 0 \neq J_{nn}(\mathbf{W}^{(0)})")
+@_at_fixed_point
+def _check_limit_from_training(ctx, J_star):
+    result = claim_run()
+    cfg = result.config
+    M = cfg.M
+    if M < 2:
+        return inconclusive(f"M = {M} output has no nearest-neighbour bond")
+    ensembles = {"trained": result.params, "untrained W_0": result.initial_params,
+                 "random, trained norms": _same_norm_directions(result.params, cfg.seed)}
+
+    def statistic(x, axis):
+        return nn_coupling(np.mean(x, axis=axis), M)
+
+    tests, values = {}, {}
+    for i, (name, params) in enumerate(ensembles.items()):
+        c = evaluate_params(cfg, params)[1]
+        values[name] = nn_coupling(float(c.mean()), M)
+        tests[name] = equivalence_from_samples(
+            c, J_star, NN_BAND, level=cfg.level, reason=NN_BAND_REASON, statistic=statistic,
+            replicates=cfg.bootstrap, rng=np.random.default_rng([cfg.seed, 6, i]), unit="chains")
+    trained = tests["trained"]
+    controls = {k: v for k, v in tests.items() if k != "trained"}
+    same = [k for k, v in controls.items() if v.verdict == "holds" and _overlap(v, trained)]
+    details = {"J_nn_T": values, "band": NN_BAND,
+               "intervals": {k: (list(v.interval) if v.interval else None)
+                             for k, v in tests.items()},
+               "verdicts": {k: v.verdict for k, v in tests.items()},
+               "controls_like_trained": same}
+    control_text = "; ".join(
+        f"{k}: J_nn = {values[k]:.3g}, interval "
+        f"{_interval_text(*v.interval) if v.interval else 'none'} ({v.verdict} against the band)"
+        for k, v in controls.items())
+    text = (f"J_nn at T = {result.final['t']:g} (N = {cfg.N}, M = {M}, {cfg.chains} "
+            f"{cfg.activation} chains, same data and same g; outputs as spins, inputs uniform over "
+            f"the 2^N hypercube): trained J_nn = {values['trained']:.3g}, its "
+            f"{trained.text()}. Controls without training: {control_text}")
+    if trained.verdict == "fails":
+        return fails(f"{text}: the trained outputs are not at J* = {J_star:g}", **details)
+    if trained.verdict == "holds" and not same:
+        return holds(f"{text}: the trained ensemble is at J* = {J_star:g} and the controls "
+                     "are not, so the training drives the outputs there", **details)
+    if trained.verdict == "holds":
+        return inconclusive(f"{text}: the {' and the '.join(same)} control(s) are equally "
+                            f"inside the band around J* = {J_star:g} with overlapping "
+                            "intervals, so J* = 0 is not shown to come from the training",
+                            **details)
+    return inconclusive(f"{text}: the trained interval straddles the band", **details)
+
+
+#: The second data coupling of the training check: everything but J as in CLAIM_CONFIG.
+OTHER_DATA_COUPLING = 0.5
+
+
+def _same_bits(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@TOPIC.claim("ising.anneal.training_sees_data",
+              statement="The networks of Theorems 2 and 3 are trained on the data, the 1-D Ising "
+                        "model with coupling J: the training (the loss and the parameters it "
+                        "reaches) depends on J.",
+              source=Source(XIA_SLIDES, "Data and training algorithm",
+                            "Input data: One dimensional Ising model on finite lattice:"),
+              method="numeric",
+              latex=r"\partial_J L(\mathbf{W}^{(t)}) \neq 0")
+def _check_training_sees_data(ctx):
+    a = claim_run()
+    b = claim_run(replace(CLAIM_CONFIG, J=OTHER_DATA_COUPLING))
+    losses_a = [r["loss"] for r in a.records]
+    losses_b = [r["loss"] for r in b.records]
+    same_loss = _same_bits(losses_a, losses_b)
+    same_params = _same_bits(a.params, b.params)
+    cfg = a.config
+    details = dict(J=[cfg.J, OTHER_DATA_COUPLING], losses=len(losses_a),
+                   parameters=int(np.size(a.params)), losses_identical=same_loss,
+                   parameters_identical=same_params)
+    run_text = (f"the claim's run (N = {cfg.N}, M = {cfg.M}, {cfg.chains} chains, {cfg.steps} "
+                f"steps, seed {cfg.seed}) with data coupling J = {cfg.J:g} and with "
+                f"J = {OTHER_DATA_COUPLING:g}, all else equal")
+    if same_loss and same_params:
+        return fails(f"{run_text}: the {len(losses_a)} recorded losses and the final "
+                     f"{np.size(a.params):,} parameters are bit-identical: the loss sums over "
+                     "all 2^N inputs without the Boltzmann weights of the data and the teacher "
+                     "does not depend on J, so the training cannot depend on J (J enters only "
+                     "through Z(J) on the left of equation (3))", **details)
+    differ = [what for what, same in (("recorded losses", same_loss),
+                                      ("final parameters", same_params)) if not same]
+    return holds(f"{run_text}: the {' and the '.join(differ)} differ "
+                 f"({len(losses_a)} losses, {np.size(a.params):,} parameters compared bitwise)",
+                 **details)
 
 
 __all__ = ['CLAIM_CONFIG', 'claim_run', 'fixed_point']

@@ -3,11 +3,14 @@ import mpmath
 import sympy
 
 from ..core.validate import to_mpf
-from ..core.ledger import Source, Topic, by_comparison, fails, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.precision import Certified, Comparison, optional_flint
 from ..core.validate import check_theta
 from ..topics.laplace.transform import generating_function
 from ..topics.theorem31 import (
+    gram_identity,
+    moment_symbol,
+    stein_route,
     FLINT_MOMENT_DPS,
     PrecisionBudget,
     lgw_cumulants,
@@ -121,3 +124,41 @@ def _check_identifiability(ctx):
         moments=recovered.moments, moment_dps=recovered.moment_dps, lost=recovered.lost,
         boltzmann_digits=[b.digits for b in recovered.boltzmann],
         recovered=[mpmath.nstr(c.value, 30) for c in recovered.theta])
+
+
+#: The test functions of the Stein route (f = x and f = x^3 for R = 2).
+STEIN_TEST_FUNCTIONS = ("x", "x**3")
+
+
+@TOPIC.claim("theorem31.identifiability.stein",
+              statement="theta~*_r = theta*_r when the connected correlations agree [theta is fixed "
+                        "by its cumulants; checked by Stein's identity E[f'] = E[f H'] for "
+                        "H = theta_1 x^2 + theta_2 x^4 with f = x and f = x^3: two linear equations "
+                        "in theta whose coefficients are the moments m_2, m_4, m_6]",
+              source=Source(GONG_XIA_2026, "proof of Theorem 3.1, eqs. (81)-(90) (the conclusion; "
+                                           "the route is rgproof's own)",
+                            "Together with assumption (45) we have the concrete form of "
+                            "invariance of the connected correlation functions:"),
+              method="symbolic",
+              latex=r"\mathbb{E}[f'] = \mathbb{E}[f H'],\ f \in \{x, x^3\} \Rightarrow "
+                    r"\theta = \theta(m_2, m_4, m_6)")
+def _check_identifiability_stein(ctx):
+    route = stein_route(2, STEIN_TEST_FUNCTIONS)
+    equations = "; ".join(f"{sympy.sstr(e.lhs)} = {sympy.sstr(e.rhs)}" for e in route.equations)
+    details = {"equations": [str(e) for e in route.equations], "determinant": str(route.determinant)}
+    if not route.boundary_vanishes:
+        return inconclusive(f"f e^(-H) does not vanish at infinity for every f: Stein's identity "
+                            f"does not apply ({equations})", **details)
+    m2, m4, m6 = (moment_symbol(k) for k in (2, 4, 6))
+    gram = 8 * (m2 * m6 - m4 ** 2)
+    if route.solution is None or sympy.simplify(route.determinant - gram) != 0:
+        return fails(f"with f in {STEIN_TEST_FUNCTIONS} Stein's identity gives {equations}, whose "
+                     f"determinant is {sympy.sstr(route.determinant)}: these moments do not fix "
+                     "theta", **details)
+    if not gram_identity():
+        return inconclusive("the determinant 8 (m_2 m_6 - m_4^2) was not shown positive", **details)
+    solved = ", ".join(f"{t} = {sympy.sstr(v)}" for t, v in route.solution.items())
+    return holds(f"E[f'] = E[f H'] (boundary terms vanish for theta_2 > 0) gives {equations}; "
+                 f"the determinant 8 (m_2 m_6 - m_4^2) = 4 E[(X Y^3 - Y X^3)^2] > 0 for every "
+                 f"density, so {solved}: the moments m_2, m_4, m_6, hence the cumulants, fix theta "
+                 "exactly", solution={str(k): str(v) for k, v in route.solution.items()}, **details)

@@ -10,9 +10,12 @@ from ..core.errors import InputError
 from ..topics.ising import log_partition
 from ..topics.ising_anneal import (
     GSchedule,
+    bond_correlations,
     bond_sums,
     bootstrap_interval,
     coupling_roots,
+    nn_coupling,
+    output_spins,
     target_g_limit,
     theorem_g_limit,
     track,
@@ -67,25 +70,69 @@ class IsingAnnealResult:
     final_bond_sums: np.ndarray = field(repr=False)
     teacher_bond_sums: np.ndarray = field(repr=False)
     g: object = None
+    #: the chains' parameters at the end (K x size) and at t = 0 (W_0), on the host
+    params: Optional[np.ndarray] = field(default=None, repr=False)
+    initial_params: Optional[np.ndarray] = field(default=None, repr=False)
 
     @property
     def final(self):
         return self.records[-1]
 
 
+def _observe(activation):
+    """``observable(xp, y)`` for :meth:`Ensemble.evaluate`: (kb, 2^N, 2) holding the bond sums
+    ``S(x)`` of the raw outputs and the bond correlations of the outputs as spins
+    (:func:`~rgproof.topics.ising_anneal.output_spins`)."""
+    name = getattr(activation, "name", activation)
+
+    def observable(xp, y):
+        return xp.stack([bond_sums(xp, y), bond_correlations(xp, output_spins(y, name))], axis=-1)
+
+    return observable
+
+
+def nn_statistic(correlations, M):
+    """``J_nn``: the coupling of the periodic M-spin chain with the mean of ``correlations`` as
+    its nearest-neighbour correlation (None for M = 1, which has no bond of two spins)."""
+    return nn_coupling(float(np.mean(correlations)), M) if M >= 2 else None
+
+
+def evaluate_params(config, params):
+    """``(S, c)`` of the network of ``config`` with the parameters ``params`` (K x size), no
+    training: the bond sums ``S`` (K x 2^N) of equation (3) and each chain's nearest-neighbour
+    correlation ``c`` (K,) of its outputs as spins, averaged uniformly over the 2^N hypercube
+    inputs (the engine's inputs, not the data's Boltzmann weights)."""
+    ensemble = annealing.settings_ensemble(config)
+    try:
+        ensemble.params = ensemble.xp.asarray(np.asarray(params).astype(ensemble.params.dtype))
+        seen = ensemble.evaluate(_observe(config.activation))[1]
+        return seen[..., 0], seen[..., 1].mean(axis=1)
+    finally:
+        ensemble.close()
+
+
+def chain_correlations(config, params):
+    """Each chain's nearest-neighbour correlation (the ``c`` of :func:`evaluate_params`)."""
+    return evaluate_params(config, params)[1]
+
+
 def _record_maker(config, g, log_z, bootstrap_seed):
-    """The record function of the run: loss, J_t (tracked), all roots and the interval."""
+    """The record function of the run: loss, J_t (tracked), all roots and the interval, and the
+    g-free statistic J_nn of the outputs (:func:`nn_statistic`)."""
     N = config.N
     last = {}
+    observable = _observe(config.activation)
 
     def record(ensemble, step, t):
-        loss, S = ensemble.evaluate(bond_sums)
+        loss, seen = ensemble.evaluate(observable)
+        S, correlations = seen[..., 0], seen[..., 1].mean(axis=1)
         target = log_z - N * g(t)
         roots = coupling_roots(S, target)
         previous = _previous(last, config.J)
         root = track(roots.roots, previous)
         entry = {"t": t, "J_t": root, "ci_low": None, "ci_high": None,
-                 "loss": float(loss.mean()), "roots": list(roots.roots)}
+                 "loss": float(loss.mean()), "roots": list(roots.roots),
+                 "c_nn": float(correlations.mean()), "J_nn": nn_statistic(correlations, config.M)}
         if root is not None:
             rng = np.random.default_rng([bootstrap_seed, 3, step])
             ci = bootstrap_interval(S, target, root, rng, config.bootstrap, config.level, roots)
@@ -118,6 +165,7 @@ def run(config, *, g=None, checkpoint=None, checkpoint_every=None, resume=False,
     :class:`rgproof.present.progress.Progress`; :data:`PROGRESS_FIELDS` are the fields worth showing).
     """
     ensemble = annealing.settings_ensemble(config)
+    initial_params = np.array(network.to_host(ensemble.params), dtype=np.float64)
     teacher_S = network.to_host(bond_sums(ensemble.xp, ensemble.teacher_outputs[None]))[0]
     teacher_S = teacher_S.astype(np.float64)
     g = g if g is not None else default_g(config, teacher_S)
@@ -141,7 +189,8 @@ def run(config, *, g=None, checkpoint=None, checkpoint_every=None, resume=False,
     if final_S is None:  # resumed from a finished run: recompute the last outputs
         final_S = ensemble.evaluate(bond_sums)[1]
     ensemble.close()  # its threads end with the run, not with the interpreter
-    return IsingAnnealResult(config, result.records, final_S, teacher_S, g)
+    return IsingAnnealResult(config, result.records, final_S, teacher_S, g,
+                             np.array(result.params, dtype=np.float64), initial_params)
 
 
 def default_g(config, teacher_bond_sums):
@@ -180,4 +229,4 @@ def as_json(result):
             "trajectory": [{k: r[k] for k in TRAJECTORY_KEYS} for r in result.records]}
 
 
-__all__ = ['IsingAnneal', 'IsingAnnealResult', 'run', 'default_g', 'solve_at', 'as_json']
+__all__ = ['IsingAnneal', 'IsingAnnealResult', 'run', 'nn_statistic', 'evaluate_params', 'chain_correlations', 'default_g', 'solve_at', 'as_json']

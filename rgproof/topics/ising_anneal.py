@@ -80,6 +80,73 @@ def bond_sums(xp, y):
     return (y * xp.roll(y, -1, axis=-1)).sum(axis=-1)
 
 
+# --------------------------------------------------------------------------- a g-free statistic
+
+#: |J| beyond which the nearest-neighbour coupling is reported as this bound (tanh 18 = 1 - 5e-16:
+#: correlations closer to their extremes than float64 resolves are clipped to it).
+MAX_NN_COUPLING = 18.0
+
+
+def output_spins(y, activation):
+    """The outputs as spins in [-1, 1]: ``s = 2 y - 1`` for ``"sigmoid"`` (outputs in (0, 1)),
+    the outputs as they are otherwise (``"tanh"`` outputs already lie in (-1, 1)).
+
+    >>> output_spins(np.array([0.0, 0.5, 1.0]), "sigmoid").tolist()
+    [-1.0, 0.0, 1.0]
+    """
+    return 2 * y - 1 if activation == "sigmoid" else y
+
+
+def bond_correlations(xp, s):
+    """``(1/M) sum_j s_j s_{j+1}`` (periodic, ``s_{M+1} = s_1``) for spins (chains, inputs, M).
+
+    >>> bond_correlations(np, np.array([[[1.0, -1.0, 1.0, -1.0]]])).tolist()
+    [[-1.0]]
+    """
+    return (s * xp.roll(s, -1, axis=-1)).mean(axis=-1)
+
+
+def periodic_nn_correlation(coupling, M):
+    """``<s_i s_{i+1}>`` of the periodic Ising chain of ``M`` spins at coupling J (no field):
+    ``(t + t^{M-1}) / (1 + t^M)`` with ``t = tanh J`` (transfer matrix; ``tanh J`` for M -> inf).
+
+    >>> bool(abs(periodic_nn_correlation(0.5, 2) - math.tanh(1.0)) < 1e-15)  # 2 bonds: tanh 2J
+    True
+    """
+    M = check_positive_int("M", M, minimum=2)
+    t = np.tanh(np.asarray(coupling, dtype=np.float64))
+    return (t + t ** (M - 1)) / (1 + t ** M)
+
+
+def nn_coupling(correlation, M):
+    """The coupling J of the periodic ``M``-spin Ising chain whose nearest-neighbour correlation
+    is ``correlation`` (the inverse of :func:`periodic_nn_correlation`, increasing in J since its
+    derivative is a variance), by Brent's method; correlations outside the range reached in
+    ``|J| <= MAX_NN_COUPLING`` are clipped to it (|c| < 1; for odd M, c > -(M-2)/M). Arrays are
+    solved elementwise.
+
+    >>> round(float(nn_coupling(math.tanh(0.3), 10**6)), 6)
+    0.3
+    """
+    M = check_positive_int("M", M, minimum=2)
+    c = np.asarray(correlation, dtype=np.float64)
+    if not np.all(np.isfinite(c)):
+        raise InputError("correlation", "must be finite", c)
+    R = MAX_NN_COUPLING
+    low, high = (float(periodic_nn_correlation(-R, M)), float(periodic_nn_correlation(R, M)))
+
+    def one(value):
+        if value <= low:
+            return -R
+        if value >= high:
+            return R
+        return brentq(lambda K: float(periodic_nn_correlation(K, M)) - value, -R, R,
+                      xtol=1e-15, rtol=4 * EPS)
+
+    out = np.array([one(v) for v in c.ravel()], dtype=np.float64).reshape(c.shape)
+    return float(out) if out.ndim == 0 else out
+
+
 # --------------------------------------------------------------------------- the J_t equation
 
 def log_mean_partition(bond_sums_, coupling, weights=None):
@@ -256,4 +323,4 @@ def _taylor_newton(S, target, root, weights, branch, resolution):
     return delta, ok
 
 
-__all__ = ['theorem_g_limit', 'target_g_limit', 'GSchedule', 'bond_sums', 'log_mean_partition', 'Roots', 'coupling_roots', 'track', 'Interval', 'bootstrap_interval']
+__all__ = ['theorem_g_limit', 'target_g_limit', 'GSchedule', 'bond_sums', 'MAX_NN_COUPLING', 'output_spins', 'bond_correlations', 'periodic_nn_correlation', 'nn_coupling', 'log_mean_partition', 'Roots', 'coupling_roots', 'track', 'Interval', 'bootstrap_interval']

@@ -12,9 +12,11 @@ solutions. For ``R = 2``, ``Z(theta_1, theta_2)`` is strictly decreasing in ``th
 """
 import math
 from dataclasses import dataclass
+from typing import Optional
 from fractions import Fraction
 
 import mpmath
+import sympy
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
@@ -393,4 +395,90 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
                      source.history[-1][2])
 
 
-__all__ = ['solve_theta_2', 'Member', 'same_partition_family', 'lgw_cumulants', 'MomentTransform', 'PrecisionBudget', 'Recovered', 'recover_theta', 'moment_budget', 'FLINT_MOMENT_DPS', 'MPMATH_MOMENT_DPS']
+
+# --------------------------------------------------------------------------- Stein's identity
+
+#: The variable and the moments m_k = E[x^k] of the one-dimensional density exp(-H) / Z.
+STEIN_X = sympy.Symbol("x", real=True)
+
+
+@dataclass(frozen=True)
+class SteinRoute:
+    """Identifiability of ``theta`` from moments by Stein's identity ``E[f'] = E[f H']``.
+
+    For ``H = sum_r theta_r x^(2r)`` and each test function ``f`` of ``test_functions``,
+    integrating ``(f e^(-H))'`` over R gives ``E[f'] = E[f H']`` (the boundary terms vanish when
+    ``theta_R > 0``): equations linear in ``theta`` whose coefficients are moments. ``matrix`` is
+    their coefficient matrix, ``rhs`` the right sides; ``boundary_vanishes`` says whether every
+    ``f e^(-H)`` tends to 0 at both infinities; ``gram`` is the identity that makes the
+    determinant positive, when there is one.
+    """
+
+    theta: tuple
+    test_functions: tuple
+    equations: tuple
+    matrix: sympy.Matrix
+    rhs: sympy.Matrix
+    boundary_vanishes: bool
+    determinant: sympy.Expr
+    solution: Optional[dict]
+
+
+def moment_symbol(k):
+    """``m_k``, the k-th moment (``m_0 = 1``)."""
+    return sympy.Integer(1) if k == 0 else sympy.Symbol(f"m_{k}", positive=True)
+
+
+def _expectation(polynomial):
+    """``E[p(x)]`` of a polynomial in x as a combination of moment symbols."""
+    poly = sympy.Poly(sympy.expand(polynomial), STEIN_X)
+    return sum(c * moment_symbol(k) for (k,), c in poly.terms())
+
+
+def stein_route(R=2, test_functions=None):
+    """Stein's equations for ``H = sum_{r<=R} theta_r x^(2r)`` on R, solved for theta.
+
+    >>> route = stein_route()
+    >>> [str(e) for e in route.equations]
+    ['Eq(1, 2*m_2*theta_1 + 4*m_4*theta_2)', 'Eq(3*m_2, 2*m_4*theta_1 + 4*m_6*theta_2)']
+    >>> sympy.factor(route.determinant)
+    8*(m_2*m_6 - m_4**2)
+    """
+    R = check_positive_int("R", R)
+    theta = sympy.symbols(f"theta_1:{R + 1}", positive=True)
+    x = STEIN_X
+    H = sum(t * x ** (2 * r) for r, t in enumerate(theta, 1))
+    fs = tuple(x ** (2 * j - 1) for j in range(1, R + 1)) if test_functions is None else \
+        tuple(sympy.sympify(f, locals={"x": x}) for f in test_functions)
+    equations, rows, rhs = [], [], []
+    for f in fs:
+        lhs, right = _expectation(sympy.diff(f, x)), _expectation(f * sympy.diff(H, x))
+        equations.append(sympy.Eq(lhs, right))
+        rows.append([sympy.expand(right).coeff(t) for t in theta])
+        rhs.append(lhs)
+    weight = sympy.exp(-H)
+    boundary = all(sympy.limit(f * weight, x, end) == 0 for f in fs for end in (sympy.oo, -sympy.oo))
+    matrix, rhs = sympy.Matrix(rows), sympy.Matrix(rhs)
+    square = matrix.shape[0] == matrix.shape[1]
+    determinant = sympy.factor(matrix.det()) if square else sympy.Integer(0)
+    solution = None
+    if square and determinant != 0:
+        solution = dict(zip(theta, (matrix.LUsolve(rhs)).applyfunc(sympy.simplify)))
+    return SteinRoute(theta, fs, tuple(equations), matrix, rhs, boundary, determinant, solution)
+
+
+def gram_identity():
+    """``m_2 m_6 - m_4^2 = (1/2) E[(X Y^3 - Y X^3)^2]`` for independent copies X, Y: the
+    determinant of the R = 2 system is a mean of squares, positive for every density (zero
+    only if ``X Y (Y^2 - X^2) = 0`` almost surely, which no density allows).
+
+    >>> gram_identity()
+    True
+    """
+    x, y = sympy.symbols("x y", real=True)
+    square = sympy.Poly(sympy.expand((x * y**3 - y * x**3) ** 2), x, y)
+    mean = sum(c * moment_symbol(i) * moment_symbol(j) for (i, j), c in square.terms())
+    return sympy.expand(mean / 2 - (moment_symbol(2) * moment_symbol(6) - moment_symbol(4) ** 2)) == 0
+
+
+__all__ = ['SteinRoute', 'moment_symbol', 'stein_route', 'gram_identity', 'solve_theta_2', 'Member', 'same_partition_family', 'lgw_cumulants', 'MomentTransform', 'PrecisionBudget', 'Recovered', 'recover_theta', 'moment_budget', 'FLINT_MOMENT_DPS', 'MPMATH_MOMENT_DPS']
