@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rgproof import claims
+from rgproof.topics import lgw_shift
 from rgproof.core.errors import InputError
 from rgproof.core.latex import Step, tex
 from rgproof.core.precision import agreed_digits, workdps
@@ -264,8 +265,8 @@ def test_float_path_matches_exact_path(problem):
 
 # --- claims --------------------------------------------------------------------------------------
 
-EXPECTED = {"lgw.shift": "fails", "lgw.diagonalize": "holds", "lgw.dilate": "holds",
-            "lgw.zero_eigenvalue": "fails"}
+EXPECTED = {"lgw.shift.even": "fails", "lgw.shift.keeps_theta": "fails",
+            "lgw.diagonalize": "holds", "lgw.dilate": "holds", "lgw.zero_eigenvalue": "fails"}
 
 
 @pytest.mark.parametrize("claim_id", sorted(EXPECTED))
@@ -277,7 +278,8 @@ def test_claim_verdicts(claim_id):
 
 
 def test_shift_claim_evidence():
-    outcome = claims.run(claims.get("lgw.shift"), claims.Context(dps=30)).outcome
+    outcome = claims.run(claims.get("lgw.shift.keeps_theta"), claims.Context(dps=30)).outcome
+    assert "theta'_1 = -1 < 0" in outcome.evidence  # the re-mixed linear coefficient turns negative
     example = outcome.details["counterexample"]
     assert example["theta_new"] == ["-1", "1"] and example["constant"] == "0"
     assert example["H_minus_kept"] == "-2*(x + 1)**2" and example["shifts_f_that_work"] == 0
@@ -311,8 +313,8 @@ def test_gaussian_polar():
 
 def test_derivation_steps():
     steps = derivation()
-    assert [s.claim for s in steps] == ["lgw.shift", "lgw.shift", "lgw.diagonalize", "lgw.dilate",
-                                         "lgw.zero_eigenvalue"]
+    assert [s.claim for s in steps] == ["lgw.shift.even", "lgw.shift.keeps_theta",
+                                         "lgw.diagonalize", "lgw.dilate", "lgw.zero_eigenvalue"]
     assert all(isinstance(s, Step) and s.equations for s in steps)
     ids = {c.id for c in claims.all_claims()}
     assert {s.claim for s in steps} <= ids
@@ -327,3 +329,22 @@ def test_lgw_is_frozen():
     assert isinstance(r, LGW)
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.c = 2
+
+
+def test_even_shift_exists_exactly_when_the_hamiltonian_allows_it():
+    assert lgw_shift.even_shifts([[1]], [1, 1], [2])[0] == [{sympy.Symbol("f1"): 1}]
+    # A = 0 (non-negative definite, as the slides allow), R = 4: integrable, never even
+    solutions, H = lgw_shift.even_shifts([[0]], [1, 1, 1, 1], [1])
+    assert solutions == [] and mpmath.isfinite(lgw_shift.log_partition_1d([[0]], [1, 1, 1, 1], [1]))
+    # b outside range(A) in two dimensions: the linear x2 term cannot be shifted away
+    assert lgw_shift.even_shifts([[1, 0], [0, 0]], [1, 1], [0, 1])[0] == []
+
+
+def test_even_shift_claim_flips_without_the_semidefinite_case(monkeypatch):
+    from rgproof.claims import lgw as lgw_claims
+    monkeypatch.setattr(lgw_claims, "EVEN_SHIFT_CASES", lgw_claims.EVEN_SHIFT_CASES[:2])
+    assert claims.run(claims.get("lgw.shift.even"), claims.Context(dps=30)).outcome.verdict == "holds"
+
+
+def test_the_old_id_selects_both_parts():
+    assert [c.id for c in claims.select(["lgw.shift"])] == ["lgw.shift.even", "lgw.shift.keeps_theta"]

@@ -139,8 +139,8 @@ def test_claims_grouped_by_the_paper_of_their_topic():
     by_claim = {r["id"]: paper for paper, rows in groups.items() for r in rows}
     ising, expfam = papers.GONG_XIA_ISING, papers.GONG_XIA_EXPFAM
     assert by_claim["ising.anneal.limit"] == by_claim["ising.fixed_points"] == ising
-    # lgw.shift's source names only the slides: its topic decides the paper
-    assert by_claim["lgw.shift"] == by_claim["scaling.theta"] == expfam
+    # lgw.shift.even cites only the slides: its topic decides the paper
+    assert by_claim["lgw.shift.even"] == by_claim["scaling.theta"] == expfam
     assert by_claim["postwidder.one_sided"] == expfam
     assert "Mehta & Schwab" in by_claim["mehta_schwab.exact_iff_kl_zero"]
     assert "Li & Wang" in by_claim["neuralrg.dual_partition"]

@@ -19,6 +19,7 @@ from ..topics.lgw import (
     verify,
     zero_eigenvalue_example,
 )
+from ..topics.lgw_shift import even_shifts, log_partition_1d
 from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("lgw",
@@ -54,16 +55,59 @@ def _is_constant(polynomial, x):
     return sympy.Poly(polynomial, *x).is_ground
 
 
-@TOPIC.claim("lgw.shift",
+#: Hamiltonians for the even-shift check: (A, theta, b, what it is). The slides allow a
+#: non-negative definite A; A = 0 with R = 4 is integrable and no shift makes it even.
+EVEN_SHIFT_CASES = (
+    ([[1]], [1, 1], [2], "A = [1] (positive definite), b = [2], theta = (1, 1)"),
+    ([[2, 1], [1, 3]], [1, 1], [1, -1], "A = [[2, 1], [1, 3]], b = (1, -1), theta = (1, 1)"),
+    ([[0]], [1, 1, 1, 1], [1], "A = [0] (non-negative definite), b = [1], theta = (1, 1, 1, 1)"),
+)
+
+
+def _integrable(A, theta, b):
+    """Whether exp(-H) is integrable: by quadrature for N = 1; for N > 1 only positive definite
+    A is counted (a singular A leaves a direction along which exp(-H) does not decay)."""
+    if len(A) == 1:
+        return bool(mpmath.isfinite(log_partition_1d(A, theta, b, dps=20)))
+    return bool(sympy.Matrix(A).is_positive_definite) and theta[-1] > 0
+
+
+@TOPIC.claim("lgw.shift.even",
               statement="(1) First through the transformation x~_j = x_j + f_j, j = 1, ..., N, "
-                        "change the Hamiltonian into a polynomial with only even terms using undetermined "
-                        "coefficients. sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r.",
-              source=Source(XIA_SLIDES, "'Transformation of the data', step (1)",
+                        "change the Hamiltonian into a polynomial with only even terms using "
+                        "undetermined coefficients. [A = (a_jk) symmetric and non negative definite]",
+              source=Source(XIA_SLIDES, "'Transformation of the data', step (1); A as on "
+                                        "'Continuous distribution: exponential family'",
                             "change the Hamiltonian into a polynomial with only even terms using "
                             "undetermined coefficients."),
               method="symbolic",
+              latex=r"\exists f:\ \mathcal{H}(\tilde x - f) \text{ has only even terms}")
+def _check_shift_even(ctx):
+    found, counterexamples = [], []
+    for A, theta, b, what in EVEN_SHIFT_CASES:
+        solutions, H = even_shifts(A, theta, b)
+        integrable = _integrable(A, theta, b)
+        if solutions:
+            found.append(f"{what}: f = {solutions[0]}")
+        elif integrable:
+            counterexamples.append(f"{what}: H = {H} is integrable (a density of the family) "
+                                   "and no shift f makes H(x~ - f) even")
+    details = {"even": found, "no_even_shift": counterexamples}
+    if counterexamples:
+        return fails("; ".join(counterexamples) + f" (shifts exist when b is in range(A): "
+                     f"{'; '.join(found)})", **details)
+    return holds(f"a shift makes H even in every case: {'; '.join(found)}", **details)
+
+
+@TOPIC.claim("lgw.shift.keeps_theta",
+              statement="After the shift x~_j = x_j + f_j the Hamiltonian is "
+                        "sum_{r=1}^R theta_r (sum_{j,k=1}^N a_{jk} x_j x_k)^r, with the same "
+                        "theta_r (the b_j x_j terms dropped).",
+              source=Source(XIA_SLIDES, "'Transformation of the data', step (1), displayed result",
+                            "\\sum_{r=1}^R \\theta_r (\\sum_{j,k=1}^N a_{jk} x_j x_k)^r."),
+              method="symbolic",
               latex=r"\sum_{r=1}^R \theta_r \Big(\sum_{j,k=1}^N a_{jk} x_j x_k\Big)^r")
-def _check_shift(ctx):
+def _check_shift_keeps_theta(ctx):
     example = counterexample()
     result = example["result"]
     cases = _random_cases(seed=2024, count=4, degrees=(2, 3))
@@ -86,11 +130,12 @@ def _check_shift(ctx):
     solutions = example["any_shift_solutions"]
     shifts = (f"the shifts {solutions} make it constant" if solutions
               else "no shift f makes it constant")
+    negative = f"; theta'_1 = {result.theta_new[0]} < 0" if result.theta_new[0] < 0 else ""
     return fails(
         f"N=1, A=[1], b=[2], theta=(1,1): H - sum theta_r q~^r = "
         f"{sympy.factor(example['difference'])} ({'' if kept_constant else 'not '}constant); "
         f"{shifts}; the shift re-mixes theta to "
-        f"theta'=({', '.join(map(str, result.theta_new))}), constant {result.constant}; "
+        f"theta'=({', '.join(map(str, result.theta_new))}), constant {result.constant}{negative}; "
         f"{len(broken)} of {len(cases)} random R>=2 cases fail too; for R=1 it holds up to the "
         f"additive constant -theta_1 c ({linear_constant} of {len(linear)} cases)",
         **details)

@@ -276,14 +276,18 @@ def get(claim_id):
 def select(patterns=None):
     """Claims whose id matches any of the shell-style ``patterns`` (all when None).
 
-    A pattern that matches nothing is an error, so a typo never silently selects nothing.
+    A pattern that matches nothing is an error, so a typo never silently selects nothing. An id
+    prefix (``lgw.shift``) also selects the claims below it (``lgw.shift.even``, ...).
     """
     claims = all_claims()
     if not patterns:
         return claims
     chosen = []
     for pattern in patterns:
-        matched = [c for c in claims if fnmatch.fnmatchcase(c.id, pattern)]
+        # a claim split into parts keeps its id as a name for them: "lgw.shift" selects
+        # "lgw.shift.even" and "lgw.shift.keeps_theta", so users' scripts keep working
+        matched = [c for c in claims if fnmatch.fnmatchcase(c.id, pattern)
+                   or c.id.startswith(pattern + ".")]
         if not matched:
             raise InputError("--claims", "each pattern must match at least one claim id", pattern)
         chosen.extend(c for c in matched if c not in chosen)

@@ -49,7 +49,7 @@ def derivation():
              r"constant absorbed in $Z$. For $R = 3$:",
              [r"x^T A x + b^T x = \tilde x^T A \tilde x - c", r"c = \frac{1}{4} b^T A^{+} b",
               _general_remix_equation(), *_explicit_remix_equations(3)],
-             claim="lgw.shift"),
+             claim="lgw.shift.even"),
         Step("The shift does not keep $\\theta$",
              r"$N = 1$, $A = 1$, $b = 2$, $\theta = (1, 1)$. Keeping $\theta$ would give "
              r"$\tilde q + \tilde q^2$; the difference is not constant, and no other shift $f$ "
@@ -58,7 +58,7 @@ def derivation():
               sympy.Eq(sympy.Symbol("H"), example["H"]),
               sympy.Eq(sympy.Symbol("H"), remixed),
               sympy.Eq(sympy.Symbol("H") - kept, sympy.factor(example["difference"]))],
-             claim="lgw.shift"),
+             claim="lgw.shift.keeps_theta"),
         Step("Orthogonal diagonalisation",
              r"$A = Q^T \operatorname{diag}(\mu) Q$ with orthonormal rows of $Q$ (Gram-Schmidt "
              r"inside each eigenspace), $y = Q \tilde x$. For $A = \begin{pmatrix} 2 & 1 \\ 1 & 3 "
