@@ -204,3 +204,20 @@ def test_a_bad_compare_file_is_refused_before_any_check(tmp_path, capsys, monkey
         old.write_text(content)
     assert cli.main(["verify", "--claims", "ising.fixed_points", "--compare", str(old)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_write_json_replaces_the_file_only_when_the_new_one_is_complete(tmp_path, monkeypatch):
+    from rgproof.core import files
+
+    path = tmp_path / "out.json"
+    files.write_json({"a": 1}, path)
+    assert json.loads(path.read_text()) == {"a": 1}
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        files.write_json({"a": 2}, path)
+    assert json.loads(path.read_text()) == {"a": 1}  # the previous output is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left

@@ -3,11 +3,12 @@ import json
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from .errors import InputError
 
-# --------------------------------------------------------------------------- checkpoints
+# --------------------------------------------------------------------------- JSON
 
 def write_json(data, path, *, indent=1):
     """Write ``data`` as indented JSON with a final newline (every ``--json`` file; ``path``
@@ -22,8 +23,25 @@ def write_json(data, path, *, indent=1):
     if path == "-":
         sys.stdout.write(text)
         return
-    with open(path, "w") as fh:
-        fh.write(text)
+    write_atomically(path, text)
+
+
+def write_atomically(path, text):
+    """Write ``text`` to ``path`` through a temporary file in the same folder (flushed, fsynced,
+    then renamed into place), so a crash or a full disk never leaves a half-written file and
+    the previous file stays intact until the new one is complete."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
 
 
 def finite_json(value, path=()):
