@@ -163,47 +163,51 @@ def test_claim_texts_are_computed(monkeypatch):
     moved = replace(result, records=records, kappa=2.0,
                     theta_star=[t * 2.0 ** k for k, t in enumerate(SMALL.theta, 1)])
     monkeypatch.setattr(expfam_claims, "claim_run", lambda config=None: moved)
-    evidence = expfam_claims._check_convergence(None).evidence
+    evidence = expfam_claims._check_convergence(claims.Context()).evidence
     assert f"1 of {len(records)} records (t = {records[2]['t']:g})" in evidence
-    assert "(t = 0)" not in evidence and "Mahalanobis d^2 = " in evidence
-    outcome = expfam_claims._check_limit(None)
+    assert "(t = 0)" not in evidence and "theta_2: 95% interval [" in evidence
+    outcome = expfam_claims._check_limit(claims.Context())
     assert "trivial" not in outcome.evidence and "kappa = 2" in outcome.evidence
-    seed = outcome.details["scales"][0]["seeds"][0]
-    assert seed["mahalanobis_d2"] > seed["chi2_quantile"]
+    scale = outcome.details["scales"][0]
+    assert scale["verdict"] == "fails" and "fails" in scale["verdicts"]
 
 
 def test_limit_verdict_does_not_hinge_on_the_default_scale(monkeypatch):
-    before = expfam_claims._check_limit(None)
+    before = expfam_claims._check_limit(claims.Context())
     assert before.verdict == "fails"
     monkeypatch.setattr(expfam_claims, "CLAIM_CONFIG",
                         replace(expfam_claims.CLAIM_CONFIG, scale=1.0))
-    after = expfam_claims._check_limit(None)
+    after = expfam_claims._check_limit(claims.Context())
     assert after.verdict == before.verdict
     by_scale = {d["scale"]: d for d in after.details["scales"]}
-    assert by_scale[1.0]["rotation"] and by_scale[1.0]["verdict"] == "holds"
-    assert by_scale[1.1]["verdict"] == "fails"  # 16 chains resolve s = 1.1 from the rotation
-    assert "s = 1 (the rotation teacher): holds" in after.evidence
+    assert by_scale[1.0]["rotation"] and by_scale[1.0]["verdict"] != "fails"
+    assert by_scale[1.5]["verdict"] == "fails"
+    assert "s = 1 (the rotation teacher): " in after.evidence
     for scale in expfam_claims.LIMIT_SCALES:
         assert f"s = {scale:g}" in after.evidence
 
 
 @pytest.mark.parametrize("said, verdict", [
-    ({}, "holds"),                                           # holds at every scale
-    ({(1.0, 0): "fails", (1.0, 1): "fails"}, "inconclusive"),  # fails only at the rotation
-    ({(1.1, 0): "fails"}, "inconclusive"),                   # one seed of two: not stable
-    ({(1.1, 0): "fails", (1.1, 1): "fails"}, "fails"),       # stable at a non-degenerate scale
-    ({(0.9, 1): "inconclusive"}, "inconclusive"),            # not holding at every scale
+    ({}, "holds"),                           # holds at every scale
+    ({1.0: "fails"}, "inconclusive"),        # fails only at the rotation
+    ({1.1: "fails"}, "fails"),               # fails at a non-degenerate scale
+    ({0.9: "inconclusive"}, "inconclusive"),  # not holding at every scale
 ])
 def test_limit_combines_the_scales(monkeypatch, said, verdict):
-    from rgproof.core import ledger
+    from rgproof.core import ledger, stats
 
     def at(cfg):
-        v = said.get((cfg.scale, cfg.seed), "holds")
-        return getattr(ledger, v)(f"{v} at {cfg.scale}", theta_star=[0.5, 0.25], kappa=1.0,
-                                  summary=f"d^2 = {cfg.scale}")
+        v = said.get(cfg.scale, "holds")
+        test = stats.equivalence({"holds": (0.5, 0.5), "fails": (2.0, 3.0),
+                                  "inconclusive": (0.0, 1.0)}[v], 0.5, 0.1, level=0.95, n=16,
+                                 reason="r")
+        return getattr(ledger, v)(f"{v} at {cfg.scale}", tests=[test], theta_star=[0.5, 0.25],
+                                  kappa=1.0, summary=f"d^2 = {cfg.scale}")
 
     monkeypatch.setattr(expfam_claims, "_limit_at", at)
-    assert expfam_claims._check_limit(None).verdict == verdict
+    outcome = expfam_claims._check_limit(claims.Context())
+    assert outcome.verdict == verdict
+    ledger._check_tests(outcome)  # the verdict is one its tests can carry
 
 
 # --------------------------------------------------------------------------- the engine on given inputs
@@ -272,10 +276,13 @@ def test_checkpoint_resume_is_bit_identical(tmp_path):
 
 
 def test_pushforward_separates_the_two_densities():
-    cfg = replace(expfam_claims.PUSHFORWARD_CONFIG, steps=100, record_every=100)
-    result = expfam.run(cfg)
+    cfg = expfam_claims.PUSHFORWARD_CONFIG
+    result = expfam_claims.claim_run(cfg)
     test = expfam.pushforward_test(cfg, expfam.family_of(cfg), result.final_outputs)
-    assert test.pushforward_p > 1e-3 > test.alone_p
+    assert test.alone_p < 1e-3 and test.alone_D > test.pushforward_D
+    push, alone = expfam_claims.pushforward_tests(cfg, test)
+    assert push.verdict != "fails" and alone.verdict == "fails"
+    assert push.band == alone.band == pytest.approx(test.between_D / 2)
 
 
 def test_pushforward_row_reads_the_radial_family_and_flips_on_non_radial_outputs():
@@ -398,3 +405,13 @@ def test_vectors_in_the_evidence_use_the_shared_significant_digits():
     assert expfam._vector(values) == "(" + ", ".join(significant(v) for v in values) + ")"
     assert expfam._vector(values, 3) == "(1.23, 2, 1e-07, 1.23e+04)"
     assert expfam._vector(None) == "none"
+
+
+def test_convergence_fails_against_a_wrong_teacher_value(monkeypatch):
+    # theta~(W*) = theta' s^(-2r) with s = 1.5; a prediction at twice that is refuted
+    result = expfam_claims.claim_run()
+    wrong = replace(result, prediction=[2 * t for t in result.prediction])
+    monkeypatch.setattr(expfam_claims, "claim_run", lambda config=None: wrong)
+    outcome = expfam_claims._check_convergence(claims.Context())
+    assert outcome.verdict == "fails"
+    assert any(t.verdict == "fails" for t in outcome.tests)

@@ -200,3 +200,17 @@ def test_sampled_inputs_are_checked_by_the_shared_finite_array(monkeypatch):
         assert info.value.parameter == "x"
     with pytest.raises(InputError, match="must have shape"):
         rbm_topic.finite_array("visible_bias", [1.0, 2.0], (3,))
+
+
+def test_sampled_dual_partition_fails_with_a_wrong_constant(monkeypatch):
+    # the same wrong alpha N / 2 sign, inside the sampler: every system misses by alpha N
+    from rgproof.topics import neuralrg as neuralrg_topic
+
+    exact = neuralrg_topic.log_partition_relation
+    monkeypatch.setattr(neuralrg_topic, "log_partition_relation",
+                        lambda log_dual, N, alpha, log_det:
+                        exact(log_dual, N, alpha, log_det) + alpha * N)
+    outcome = claims.run(ledger_core._REGISTRY["neuralrg.dual_partition_sampled"],
+                         claims.Context(dps=30)).outcome
+    assert outcome.verdict == "fails"
+    assert outcome.statistics["tests"][0]["fail_band"] > 5  # alpha N = 10 on the 8-ring

@@ -14,7 +14,7 @@ from rgproof.present import report
 
 RUN_KEYS = {"version", "commit", "commit_dirty", "python", "sympy", "mpmath", "mpmath_backend",
             "numpy", "numpy_blas", "scipy", "python_flint", "dps", "claims", "seeds",
-            "seeds_reason", "date", "machine"}
+            "seeds_reason", "date", "machine", "tier"}
 
 
 def _strict(text):
@@ -36,7 +36,10 @@ def test_run_record_has_every_key_and_is_strict_json():
     assert run["python"].count(".") == 2 and run["sympy"] and run["mpmath"] and run["numpy"]
     assert run["mpmath_backend"] in ("python", "gmpy", "sage")
     assert set(run["machine"]) == {"platform", "cpus"}
-    assert run["seeds"] == {} and "seed" in run["seeds_reason"]
+    assert run["seeds"] == {"stochastic": []} and "seed" in run["seeds_reason"]
+    assert run["tier"] == "default"
+    thorough = record.run_record(40, None, (0, 1, 2, 3), "thorough")
+    assert thorough["seeds"] == {"stochastic": [0, 1, 2, 3]} and thorough["tier"] == "thorough"
     when = datetime.datetime.fromisoformat(run["date"].replace("Z", "+00:00"))
     assert when.utcoffset() == datetime.timedelta(0)
     assert run["commit"] is None or len(run["commit"]) in (40, 64)
@@ -221,3 +224,16 @@ def test_write_json_replaces_the_file_only_when_the_new_one_is_complete(tmp_path
         files.write_json({"a": 2}, path)
     assert json.loads(path.read_text()) == {"a": 1}  # the previous output is intact
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
+
+
+def test_verify_thorough_runs_more_seeds_and_records_the_tier(tmp_path, capsys):
+    out = tmp_path / "v.json"
+    assert cli.main(["verify", "--claims", "neuralrg.dual_partition_sampled", "--thorough",
+                 "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["run"]["tier"] == "thorough"
+    assert data["run"]["seeds"]["stochastic"] == list(ledger_core.THOROUGH_SEEDS)
+    row = data["rows"][0]
+    assert [s["seed"] for s in row["statistics"]["seeds"]] == list(ledger_core.THOROUGH_SEEDS)
+    assert row["statistics"]["tests"][0]["n"] == 80000  # four times the default draws
+    assert "stochastic rows: 1" in capsys.readouterr().out

@@ -350,3 +350,14 @@ def test_expected_false_verdicts():
         expected_false_verdicts(-1, 0.95)
     with pytest.raises(InputError, match="^level: "):
         expected_false_verdicts(10, 95)
+
+
+@given(low=finite, width=spread, predicted=finite, band=st.floats(1e-6, 1e6))
+def test_every_decisive_verdict_has_a_p_value_within_its_nominal_bound(low, width, predicted,
+                                                                       band):
+    e = equivalence((low, low + width), predicted, band, level=0.95, n=10, reason="r")
+    if e.verdict == "inconclusive":
+        assert e.p_value is None
+    else:
+        assert 0 <= e.p_value <= ((1 - 0.95) / 2 if e.verdict == "holds" else 1 - 0.95)
+        assert e.p_kind == "normal"

@@ -13,7 +13,7 @@ ledger functions below then see the whole ledger.
 'holds'
 """
 from ..core.ledger import (METHODS, VERDICTS, Claim, Context, Outcome, Result, Source, Topic,
-                           all_claims, get, run, select)
+                           all_claims, get, run, seeds, select, stochastic_summary)
 
 # Importing a module registers its claims, so the order of these lines is the ledger's order.
 from . import ising  # noqa: I001
@@ -33,4 +33,4 @@ TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, ising_anneal, po
                                            rbm, neuralrg, laplace, theorem31, expfam))
 
 __all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Source", "Claim",
-           "Result", "all_claims", "get", "select", "run"]
+           "Result", "all_claims", "get", "select", "run", "seeds", "stochastic_summary"]

@@ -37,6 +37,9 @@ def build_parser():
     verify.add_argument("--compare", metavar="OLD.json", default=None,
                         help="print the rows whose verdict, digits or certification differ from "
                              "an earlier verify --json file")
+    verify.add_argument("--thorough", action="store_true",
+                        help="the thorough tier: more seeds for every stochastic row, more "
+                             "chains, draws and steps (minutes rather than seconds)")
     verify.add_argument("--strict", action="store_true",
                         help="exit 1 if any verdict is inconclusive")
 

@@ -19,19 +19,23 @@ def _run_with_progress(selected, context):
 
 def cmd_verify(args):
     selected = claims.select(args.claims)
-    context = claims.Context(dps=args.dps)
+    context = claims.Context(dps=args.dps, thorough=args.thorough)
     table_stream = sys.stderr if args.json == "-" else sys.stdout
     if args.json not in (None, "-"):
         check_output_path("--json", args.json)
     old = None if args.compare is None else record.load_verify_json(args.compare, "--compare")
     results = _run_with_progress(selected, context)
     print(format_table(results), file=table_stream)
+    summary = claims.stochastic_summary(results)
+    if summary:
+        print(summary, file=table_stream)
     rows = [r.as_dict() for r in results]
     if old is not None:
         _print_comparison(args.compare, old, rows, args.claims, table_stream)
     if args.json:
-        write_json({"run": record.run_record(args.dps, args.claims), "rows": rows}, args.json,
-                   indent=2)
+        write_json({"run": record.run_record(args.dps, args.claims, claims.seeds(context),
+                                             "thorough" if args.thorough else "default"),
+                    "rows": rows}, args.json, indent=2)
     crashed = [r.claim.id for r in results if r.crashed]
     if crashed:
         print(f"rgproof: checks crashed: {', '.join(crashed)}", file=sys.stderr)

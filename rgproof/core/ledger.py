@@ -21,13 +21,14 @@ ledger names no topic: :mod:`rgproof.claims` imports the claims modules, and :fu
 import fnmatch
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 import mpmath
 
 from .errors import InputError
 from .precision import check_dps
+from .stats import Equivalence, expected_false_verdicts, holm, stability
 
 VERDICTS = ("holds", "fails", "inconclusive")
 METHODS = ("symbolic", "high-precision", "numeric", "stochastic")
@@ -37,13 +38,30 @@ METHODS = ("symbolic", "high-precision", "numeric", "stochastic")
 CERTIFICATIONS = ("proved", "two-precision", "agreement", "none")
 #: A high-precision "holds" under --dps D must certify at least D - HOLDS_SLACK digits.
 HOLDS_SLACK = 10
+#: The seeds every ``stochastic`` row runs under (``Context.seed``), in the default tier and
+#: under ``--thorough``: a row's verdict is the seeds' verdict when they all agree, and
+#: "inconclusive" when they do not (a verdict that changes with the seed is not decided).
+SEEDS = (0, 1, 2)
+THOROUGH_SEEDS = (0, 1, 2, 3, 4, 5)
+#: The family-wise error rate of the Holm line under the verdict table.
+FAMILY_ALPHA = 0.05
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a check is asked for: ``dps`` is the number of digits a numeric 'holds' needs."""
+    """What a check is asked for: ``dps`` is the number of digits a high-precision "holds"
+    needs; ``seed`` the seed of a stochastic check's random draws (set by :func:`run` from
+    :func:`seeds`); ``thorough`` asks for the long horizons and bigger sizes of
+    ``rgproof verify --thorough``."""
 
     dps: int = 50
+    seed: int = 0
+    thorough: bool = False
+
+
+def seeds(context):
+    """The seeds a stochastic row runs under in ``context``'s tier."""
+    return THOROUGH_SEEDS if context.thorough else SEEDS
 
 
 @dataclass(frozen=True)
@@ -54,6 +72,12 @@ class Outcome:
     (for a "fails", of the margin that proves it) and ``certification`` says how they are
     certified (:data:`CERTIFICATIONS`); no digits, no certification ("none"). ``details`` holds
     machine-readable evidence (counterexamples, residuals) for the JSON output.
+
+    ``tests`` are the equivalence tests (:class:`~rgproof.core.stats.Equivalence`) that decide
+    a stochastic verdict: "holds" needs each of them decisive the way the statement predicts
+    (mostly "holds"; "fails" where the statement says two things differ), "fails" any one
+    that fails (see :func:`p_value`).
+    ``statistics`` is what :func:`run` reports of them over the seeds (JSON-ready).
     """
 
     verdict: str
@@ -61,6 +85,8 @@ class Outcome:
     digits: Optional[int] = None
     details: dict = field(default_factory=dict)
     certification: str = "none"
+    tests: tuple = ()
+    statistics: Optional[dict] = None
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -71,27 +97,54 @@ class Outcome:
         if (self.digits is None) != (self.certification == "none"):
             raise ValueError("digits need a certification kind, and a certification needs digits "
                              f"(digits {self.digits!r}, certification {self.certification!r})")
+        if not all(isinstance(t, Equivalence) for t in self.tests):
+            raise ValueError(f"tests must be stats.Equivalence objects, got {self.tests!r}")
 
 
-def holds(evidence, digits=None, certification=None, **details):
-    return _outcome("holds", evidence, digits, certification, details)
+def holds(evidence, digits=None, certification=None, tests=(), **details):
+    return _outcome("holds", evidence, digits, certification, tests, details)
 
 
-def fails(evidence, digits=None, certification=None, **details):
-    return _outcome("fails", evidence, digits, certification, details)
+def fails(evidence, digits=None, certification=None, tests=(), **details):
+    return _outcome("fails", evidence, digits, certification, tests, details)
 
 
-def inconclusive(evidence, digits=None, certification=None, **details):
-    return _outcome("inconclusive", evidence, digits, certification, details)
+def inconclusive(evidence, digits=None, certification=None, tests=(), **details):
+    return _outcome("inconclusive", evidence, digits, certification, tests, details)
 
 
-def _outcome(verdict, evidence, digits, certification, details):
+def outcome(verdict, evidence, digits=None, certification=None, tests=(), **details):
+    """The Outcome of a verdict computed elsewhere (e.g. by
+    :func:`~rgproof.core.stats.combined_verdict`)."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
+    return _outcome(verdict, evidence, digits, certification, tests, details)
+
+
+def _outcome(verdict, evidence, digits, certification, tests, details):
     """An Outcome; digits given without a kind are two-precision digits (the digit counts of
     :func:`~rgproof.core.precision.certify` and ``compare``; a ball or an agreement of methods
     says so with ``certification=``)."""
     if certification is None:
         certification = "none" if digits is None else "two-precision"
-    return Outcome(verdict, evidence, digits, details, certification)
+    return Outcome(verdict, evidence, digits, details, certification, tuple(tests))
+
+
+def p_value(outcome):
+    """A bound on the chance that a decisive stochastic verdict is wrong by chance, from its
+    tests' p-values; None for "inconclusive".
+
+    "holds" needs every test decisive, so it is wrong only if one of them is: the largest of
+    their p-values bounds it (an intersection-union test). "fails" needs any one failing test,
+    so the smallest of their p-values times the number of tests bounds it (Bonferroni over the
+    union).
+    """
+    if outcome.verdict == "inconclusive":
+        return None
+    if outcome.verdict == "holds":
+        return max(t.p_value for t in outcome.tests)
+    return min(1.0, len(outcome.tests) * min(t.p_value for t in outcome.tests
+                                             if t.verdict == "fails"))
 
 
 def enforce_contract(claim, outcome, dps):
@@ -103,6 +156,10 @@ def enforce_contract(claim, outcome, dps):
     claim's own fixed ``target`` (declared with a reason from its source); with fewer it is
     inconclusive and says why.
     """
+    if claim.method == "stochastic":
+        _check_tests(outcome)
+    elif outcome.tests:
+        raise ValueError(f"a {claim.method} row has no statistical tests")
     if claim.method != "high-precision":
         if outcome.digits is not None:
             raise ValueError(f"a {claim.method} row carries no certified digits "
@@ -122,6 +179,17 @@ def enforce_contract(claim, outcome, dps):
                            outcome.digits, dict(outcome.details, digits_needed=needed),
                            outcome.certification)
     return outcome
+
+
+def _check_tests(outcome):
+    """A decisive stochastic verdict without the tests that make it is a bug of the check."""
+    verdicts = [t.verdict for t in outcome.tests]
+    if outcome.verdict == "holds" and ("holds" not in verdicts or "inconclusive" in verdicts):
+        raise ValueError(f"a stochastic 'holds' needs decisive equivalence tests, one at least "
+                         f"holding, got {verdicts}")
+    if outcome.verdict == "fails" and "fails" not in verdicts:
+        raise ValueError(f"a stochastic 'fails' needs an equivalence test that fails, got "
+                         f"{verdicts}")
 
 
 def by_comparison(comparison, dps, what, **details):
@@ -208,7 +276,8 @@ class Result:
                 "statement": c.statement, "latex": c.latex,
                 "method": c.method, "verdict": o.verdict, "digits": o.digits,
                 "certification": o.certification, "evidence": o.evidence, "details": o.details,
-                "seconds": round(self.seconds, 4), "crashed": self.crashed}
+                "statistics": o.statistics, "seconds": round(self.seconds, 4),
+                "crashed": self.crashed}
 
 
 @dataclass(frozen=True)
@@ -299,13 +368,65 @@ def run(c, context):
     check_dps(context.dps)
     start = time.perf_counter()
     try:
-        outcome = enforce_contract(c, c.check(context), context.dps)
+        outcome = (_over_seeds(c, context) if c.method == "stochastic"
+                   else enforce_contract(c, c.check(context), context.dps))
         crashed = False
     except Exception as exc:  # a crashed check is reported, not hidden
         outcome = inconclusive(f"check raised {type(exc).__name__}: {exc}",
                                traceback=_where(exc), exception=type(exc).__name__)
         crashed = True
     return Result(c, outcome, time.perf_counter() - start, crashed)
+
+
+def _over_seeds(c, context):
+    """A stochastic row: its check under each of :func:`seeds`, one verdict when they agree,
+    "inconclusive" when they do not; ``statistics`` reports the first seed's tests, every
+    seed's verdict and p-value, the stability (fraction of seeds giving the row's verdict),
+    and the row's p-value (the largest over the seeds: each of them had to be right)."""
+    runs = [(seed, enforce_contract(c, c.check(replace(context, seed=seed)), context.dps))
+            for seed in seeds(context)]
+    first = runs[0][1]
+    said = [o.verdict for _, o in runs]
+    per_seed = [{"seed": seed, "verdict": o.verdict, "p_value": p_value(o),
+                 "flip_bands": [t.flip_band for t in o.tests]} for seed, o in runs]
+    seed_list = ", ".join(str(seed) for seed, _ in runs)
+    if len(set(said)) == 1:
+        verdict = first.verdict
+        row_p = None if verdict == "inconclusive" else max(s["p_value"] for s in per_seed)
+        evidence = f"{first.evidence} [seeds {seed_list}: {verdict} on every seed]"
+    else:
+        verdict, row_p = "inconclusive", None
+        evidence = (f"the seeds disagree ({'; '.join(f'seed {seed}: {o.verdict}' for seed, o in runs)}"
+                    f"), so the verdict is not decided; seed {runs[0][0]}: {first.evidence}")
+    levels = sorted({t.level for _, o in runs for t in o.tests})
+    statistics = {"level": levels[0] if len(levels) == 1 else levels,
+                  "tests": [t.as_dict() for t in first.tests], "seeds": per_seed,
+                  "stability": stability(said).fraction, "p_value": row_p}
+    return Outcome(verdict, evidence, None, first.details, "none", first.tests, statistics)
+
+
+def stochastic_summary(results, alpha=FAMILY_ALPHA):
+    """The line under the verdict table on the stochastic rows of ``results``: how many are
+    decisive, how many of those could be wrong by chance (expected, each read alone at its
+    level), and how many stand under Holm's correction at family-wise ``alpha``. None when no
+    row is stochastic."""
+    rows = [r for r in results if r.claim.method == "stochastic" and not r.crashed]
+    if not rows:
+        return None
+    decisive = [r for r in rows if r.outcome.statistics and r.outcome.statistics["p_value"]
+                is not None]
+    levels = sorted({t.level for r in decisive for t in r.outcome.tests})
+    text = f"stochastic rows: {len(rows)}, decisive {len(decisive)}"
+    if not decisive:
+        return text
+    expected = sum(expected_false_verdicts(1, t_level) for t_level in
+                   (min(t.level for t in r.outcome.tests) for r in decisive))
+    kept = holm([r.outcome.statistics["p_value"] for r in decisive], alpha)
+    weak = [r.claim.id for r, k in zip(decisive, kept) if not k]
+    level_text = "/".join(f"{lv:.0%}" for lv in levels)
+    return (f"{text} (intervals at {level_text}): at most {expected:.2g} expected wrong by "
+            f"chance, each read alone; Holm at family-wise alpha {alpha:g}: {sum(kept)} of "
+            f"{len(decisive)} stand" + (f" ({', '.join(weak)} could be chance)" if weak else ""))
 
 
 def _where(exc):
@@ -315,4 +436,5 @@ def _where(exc):
 
 
 __all__ = ['Topic', 'unregister', 'VERDICTS', 'METHODS', 'CERTIFICATIONS', 'HOLDS_SLACK',
+           'SEEDS', 'THOROUGH_SEEDS', 'FAMILY_ALPHA', 'seeds', 'p_value', 'stochastic_summary', 'outcome',
            'enforce_contract', 'Context', 'Outcome', 'Source', 'Claim', 'Result', 'claim', 'holds', 'fails', 'inconclusive', 'by_comparison', 'all_claims', 'get', 'select', 'run']

@@ -35,9 +35,10 @@ ROW_FIELDS = {"id": ("string",), "source": ("string",), "statement": ("string",)
 #: Seconds ``git rev-parse`` may take before the commit is recorded as unknown.
 GIT_TIMEOUT = 3
 
-#: Why ``seeds`` is empty: no claim takes a seed from the run.
-SEEDS_REASON = ("no claim takes a seed from the command line: each seeded check fixes its seeds "
-                "in its own code (rgproof/claims/), so the version and commit determine them")
+#: What ``seeds`` holds.
+SEEDS_REASON = ("every stochastic row runs once per seed in 'stochastic' (its verdict is theirs "
+                "when they agree); the other seeded checks fix their seeds in their own code "
+                "(rgproof/claims/), so the version and commit determine them")
 
 SHAPE = ('what rgproof verify --json writes: an object {"run": {...}, "rows": [...]} (or the '
          'bare array of rows of earlier versions)')
@@ -45,14 +46,15 @@ SHAPE = ('what rgproof verify --json writes: an object {"run": {...}, "rows": [.
 
 # --------------------------------------------------------------------------- the run record
 
-def run_record(dps, patterns):
+def run_record(dps, patterns, seeds=(), tier="default"):
     """What computed the verdicts of one ``rgproof verify`` run at ``--dps dps`` over the
-    ``--claims`` ``patterns`` (None: every claim). JSON-serialisable; never raises: a version or
-    a commit that cannot be found is None.
+    ``--claims`` ``patterns`` (None: every claim), with the stochastic rows' ``seeds`` in the
+    ``tier`` ("default" or "thorough"). JSON-serialisable; never raises: a version or a commit
+    that cannot be found is None.
 
-    >>> record = run_record(50, ["ising.*"])
-    >>> record["dps"], record["claims"], record["version"] == __version__
-    (50, ['ising.*'], True)
+    >>> record = run_record(50, ["ising.*"], (0, 1, 2))
+    >>> record["dps"], record["claims"], record["version"] == __version__, record["seeds"]
+    (50, ['ising.*'], True, {'stochastic': [0, 1, 2]})
     >>> json.loads(json.dumps(record, allow_nan=False)) == record
     True
     """
@@ -72,7 +74,8 @@ def run_record(dps, patterns):
         "python_flint": _version(_guard(optional_flint)),
         "dps": dps,
         "claims": list(patterns) if patterns else None,
-        "seeds": {},
+        "tier": tier,
+        "seeds": {"stochastic": list(seeds)},
         "seeds_reason": SEEDS_REASON,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": {"platform": _guard(platform.platform), "cpus": os.cpu_count()},

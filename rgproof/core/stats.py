@@ -130,6 +130,11 @@ class Equivalence:
     that still holds); for "fails" ``fail_band`` (every smaller band still fails; that band
     itself no longer does); for "inconclusive" ``hold_band`` (the band it would take to hold),
     with ``fail_band`` for the other side. All three are None when there is no interval.
+
+    ``p_value`` bounds the chance that a decisive verdict is wrong by chance (None for
+    "inconclusive"), for :func:`holm`; ``p_kind`` says where it comes from: "bootstrap" (read
+    off the replicates, :func:`equivalence_from_samples`) or "nominal" (the interval's level:
+    ``(1 - level) / 2`` for "holds", ``1 - level`` for "fails", see :func:`equivalence`).
     """
     verdict: str
     interval: tuple | None
@@ -142,6 +147,17 @@ class Equivalence:
     fail_band: float | None
     flip_band: float | None
     unit: str = "samples"
+    p_value: float | None = None
+    p_kind: str | None = None
+
+    def as_dict(self):
+        """The test as JSON-ready fields (the ``statistics`` of a row)."""
+        return {"verdict": self.verdict,
+                "interval": None if self.interval is None else list(self.interval),
+                "predicted": self.predicted, "band": self.band, "band_reason": self.reason,
+                "level": self.level, "n": self.n, "unit": self.unit,
+                "flip_band": self.flip_band, "hold_band": self.hold_band,
+                "fail_band": self.fail_band, "p_value": self.p_value, "p_kind": self.p_kind}
 
     def text(self):
         """One line of evidence: the interval, the band with its reason, and where it flips."""
@@ -164,7 +180,8 @@ class Equivalence:
                 f"{holds_from}, {fails_below}")
 
 
-def equivalence(interval, predicted, band, *, level, n, reason, unit="samples"):
+def equivalence(interval, predicted, band, *, level, n, reason, unit="samples", p_value=None,
+                p_kind="bootstrap"):
     """The one test behind every stochastic verdict: a two-sided confidence ``interval = (low,
     high)`` at ``level`` (from ``n`` independent samples) against ``predicted +- band``.
 
@@ -192,6 +209,10 @@ def equivalence(interval, predicted, band, *, level, n, reason, unit="samples"):
     ``interval=None`` (it could not be computed) is "inconclusive" and says so in
     :meth:`Equivalence.text`; ends that are NaN or infinite are a bug upstream:
     :class:`~rgproof.core.errors.InputError`, like every other bad input.
+
+    ``p_value``: the decisive verdict's p-value when the caller can compute one (a number in
+    [0, 1], of kind ``p_kind``); otherwise a normal reading of the interval, capped by
+    the nominal bound above (kind "normal").
 
     >>> e = equivalence((0.47, 0.53), 0.5, 0.05, level=0.95, n=32, unit="chains",
     ...                 reason="finite-size drift")
@@ -227,8 +248,47 @@ def equivalence(interval, predicted, band, *, level, n, reason, unit="samples"):
         verdict, flip_band = "fails", fail_band
     else:
         verdict, flip_band = "inconclusive", hold_band
+    if verdict == "inconclusive":
+        p_value, p_kind = None, None
+    elif p_value is None:
+        nominal = (1 - level) / 2 if verdict == "holds" else 1 - level
+        p_value = min(nominal, _normal_p_value(verdict, interval, predicted, band, level))
+        p_kind = "normal"
+    else:
+        p_value = _finite_real("p_value", p_value, "must be a number in [0, 1]")
+        if not 0 <= p_value <= 1:
+            raise InputError("p_value", "must be a number in [0, 1]", p_value)
+        p_kind = _text("p_kind", p_kind)
     return Equivalence(verdict, interval, predicted, band, reason, level, n,
-                       hold_band, fail_band, flip_band, unit)
+                       hold_band, fail_band, flip_band, unit, p_value, p_kind)
+
+
+def _normal_p_value(verdict, interval, predicted, band, level):
+    """The p-value of the decisive ``verdict`` that the two-sided ``level`` interval
+    ``(low, high)`` gives against ``predicted +- band``, reading the interval as
+    ``centre +- z sd`` of a normal estimate (``z`` the normal quantile of ``level``): for
+    "holds" the larger one-sided tail beyond the band's edges, for "fails" twice the tail
+    beyond the edge the interval lies past. A point interval (no spread) gives 0.
+
+    >>> round(equivalence((0.46, 0.54), 0.5, 0.05, level=0.95, n=9, reason="r").p_value, 4)
+    0.0071
+    >>> equivalence((0.7, 0.9), 0.5, 0.1, level=0.95, n=9, reason="r").p_value < 1e-4
+    True
+    """
+    from scipy.stats import norm
+
+    low, high = interval
+    z = norm.ppf((1 + level) / 2)
+    centre, sd = low / 2 + high / 2, (high - low) / (2 * z)
+    lower, upper = predicted - band, predicted + band
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        if verdict == "holds":
+            tails = (np.float64(lower - centre) / sd, np.float64(centre - upper) / sd)
+            p = max(norm.cdf(t) for t in tails) if sd > 0 else 0.0
+        else:
+            gap = low - upper if low > upper else lower - high
+            p = 2 * norm.sf(np.float64(gap) / sd + z) if sd > 0 else 0.0
+    return float(min(1.0, p)) if np.isfinite(p) else 0.0
 
 
 def equivalence_from_samples(samples, predicted, band, *, level, reason, statistic=np.mean,
@@ -263,7 +323,36 @@ def equivalence_from_samples(samples, predicted, band, *, level, reason, statist
     if not np.all(np.isfinite(values)):
         raise InputError("statistic", "gave non-finite values on the bootstrap replicates")
     return equivalence(percentile_interval(values, level), predicted, band, level=level, n=n,
-                       reason=reason, unit=unit)
+                       reason=reason, unit=unit,
+                       p_value=bootstrap_p_value(values, predicted, band, level))
+
+
+def bootstrap_p_value(values, predicted, band, level):
+    """The p-value of the verdict that the percentile interval of the bootstrap ``values``
+    gives against ``predicted +- band`` at ``level`` (None when it is "inconclusive").
+
+    With F the fraction of replicates below a point, the ``1 - 2a`` percentile interval lies
+    inside the band exactly when ``a >= max(F(predicted - band), 1 - F(predicted + band))``:
+    that smallest ``a`` is the p-value of "holds" (the two one-sided tests). It lies wholly
+    above the band when ``a < F(predicted + band)`` (below: ``a < 1 - F(predicted - band)``)
+    for a two-sided interval at ``1 - 2a``: twice that fraction is the p-value of "fails".
+
+    >>> bootstrap_p_value(np.linspace(0.4, 0.6, 101), 0.5, 0.3, 0.95)
+    0.0
+    >>> bootstrap_p_value(np.linspace(0.9, 1.1, 101), 0.5, 0.1, 0.95)
+    0.0
+    """
+    values = np.asarray(values, dtype=float)
+    low, high = percentile_interval(values, level)
+    below = float(np.mean(values < predicted - band))
+    above = float(np.mean(values > predicted + band))
+    if predicted - band <= low and high <= predicted + band:
+        return max(below, above)
+    if low > predicted + band:
+        return min(1.0, 2 * (1 - above))
+    if high < predicted - band:
+        return min(1.0, 2 * (1 - below))
+    return None
 
 
 def tost_p_value(samples, predicted, band):
@@ -296,6 +385,20 @@ def tost_p_value(samples, predicted, band):
     above = ttest_1samp(x, lower, alternative="greater").pvalue
     below = ttest_1samp(x, upper, alternative="less").pvalue
     return float(max(above, below))
+
+
+def combined_verdict(tests):
+    """The verdict of a statement that needs every one of ``tests`` (equivalence tests of its
+    parts): "holds" when all hold, "fails" when one fails, "inconclusive" otherwise or when
+    there are none (the rule :func:`rgproof.core.ledger.p_value` bounds the error of).
+
+    >>> combined_verdict(["holds", "inconclusive"]), combined_verdict(["inconclusive", "fails"])
+    ('inconclusive', 'fails')
+    """
+    said = [getattr(t, "verdict", t) for t in tests or ()]
+    if "fails" in said:
+        return "fails"
+    return "holds" if said and all(v == "holds" for v in said) else "inconclusive"
 
 
 class Stability(NamedTuple):
@@ -389,5 +492,5 @@ def expected_false_verdicts(count, level):
 
 
 __all__ = ['check_level', 'percentile_interval', 'VERDICTS', 'Equivalence', 'equivalence',
-           'equivalence_from_samples', 'tost_p_value', 'Stability', 'stability', 'holm',
+           'equivalence_from_samples', 'bootstrap_p_value', 'tost_p_value', 'combined_verdict', 'Stability', 'stability', 'holm',
            'expected_false_verdicts']

@@ -339,7 +339,9 @@ def _joint_test(record, values, level):
 class Pushforward:
     """KS tests of ``|z'|`` for ``z'`` the LGW coordinates of ``x' = F*^{-1}(y)``, y the network
     outputs: against the law under the push-forward (``x' ~ p``, exact CDF) and under
-    ``exp(-H(F*^{-1}(y)))`` alone (``x' ~ exp(-H) |det DF*|``, a weighted exact reference)."""
+    ``exp(-H(F*^{-1}(y)))`` alone (``x' ~ exp(-H) |det DF*|``, a weighted exact reference).
+    ``between_D`` is the KS distance between the two candidate laws themselves, and
+    ``reference_points`` the effective size of the weighted reference sample."""
 
     pushforward_p: float
     alone_p: float
@@ -347,6 +349,8 @@ class Pushforward:
     alone_D: float
     points: int
     dropped: int
+    between_D: float
+    reference_points: float
 
 
 def pushforward_test(config, family, outputs):
@@ -376,8 +380,10 @@ def pushforward_test(config, family, outputs):
     D_b = float(max(np.max(upper - G), np.max(G - (upper - 1 / n))))
     effective = 1 / float((weights ** 2).sum())
     p_b = float(stats.kstwobign.sf(D_b * math.sqrt(n * effective / (n + effective))))
+    F_ref = family.radial.cdf(ref_rho)  # the push-forward law against the step CDF cdf_b
+    between = float(max(np.max(np.abs(F_ref - cdf_b[1:])), np.max(np.abs(F_ref - cdf_b[:-1]))))
     return Pushforward(float(stats.kstwobign.sf(D_a * math.sqrt(n))), p_b, float(D_a), D_b, n,
-                       int((~keep).sum()))
+                       int((~keep).sum()), between, effective)
 
 
 
