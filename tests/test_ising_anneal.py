@@ -177,13 +177,19 @@ def test_resume_reproduces_the_uninterrupted_experiment(tmp_path):
 def test_claim_verdicts_are_computed_as_expected():
     context = claims.Context(dps=30)
     outcomes = {cid: claims.run(claims.get(cid), context) for cid in
-                ("ising.anneal.limit", "ising.anneal.g_dependence", "ising.anneal.uniqueness")}
+                ("ising.anneal.limit.theorem2", "ising.anneal.limit.theorem3",
+                 "ising.anneal.g_dependence", "ising.anneal.uniqueness")}
     for result in outcomes.values():
         assert not result.crashed
         json.dumps(result.outcome.details)
-    limit = outcomes["ising.anneal.limit"].outcome
-    assert limit.verdict == "holds"
-    assert limit.details["ci"][0] <= 0 <= limit.details["ci"][1] and limit.details["J_0"] > 1
+    for theorem in ("theorem2", "theorem3"):
+        limit = outcomes[f"ising.anneal.limit.{theorem}"].outcome
+        assert limit.verdict == "holds"
+        assert limit.details["ci"][0] <= 0 <= limit.details["ci"][1] and limit.details["J_0"] > 1
+    assert "no hidden layer" in outcomes["ising.anneal.limit.theorem2"].outcome.evidence
+    assert "hidden layers 6, 6" in outcomes["ising.anneal.limit.theorem3"].outcome.evidence
+    assert [c.id for c in claims.select(["ising.anneal.limit"])] == [
+        "ising.anneal.limit.theorem2", "ising.anneal.limit.theorem3"]
     steered = outcomes["ising.anneal.g_dependence"].outcome
     assert steered.verdict == "fails"
     assert steered.details["ci"][0] <= 0.3 <= steered.details["ci"][1]
@@ -197,13 +203,14 @@ def test_limit_verdict_follows_the_interval(monkeypatch):
     # A run too short for g to reach g(inf) cannot speak about the limit.
     short = replace(ising_anneal_claims.CLAIM_CONFIG, steps=40, tau=5.0)
     monkeypatch.setattr(ising_anneal_claims, "CLAIM_CONFIG", short)
-    outcome = claims.get("ising.anneal.limit").check(claims.Context(dps=30))
-    assert outcome.verdict == "inconclusive" and "too short" in outcome.evidence
+    for theorem in ("theorem2", "theorem3"):
+        outcome = claims.get(f"ising.anneal.limit.{theorem}").check(claims.Context(dps=30))
+        assert outcome.verdict == "inconclusive" and "too short" in outcome.evidence
 
 
 def test_derivation_steps_name_the_claims():
     steps = ising_anneal_derivation.derivation()
-    assert [s.claim for s in steps] == ["ising.anneal.uniqueness", "ising.anneal.limit",
+    assert [s.claim for s in steps] == ["ising.anneal.uniqueness", "ising.anneal.limit.theorem2",
                                         "ising.anneal.g_dependence"]
     exact, simple = ising_anneal_derivation.g_limit_expression()
     value = {ising.N_sym: 7, ising.J: 0.8}
@@ -479,3 +486,19 @@ def test_limit_from_training_decision(monkeypatch, trained_c, controls_c, verdic
 
     monkeypatch.setattr(ising_anneal_claims, "evaluate_params", fake)
     assert _limit_from_training().verdict == verdict
+
+
+@pytest.mark.filterwarnings("ignore:dt = 1000000.0 exceeds:RuntimeWarning")
+def test_a_diverging_claim_run_makes_the_rows_inconclusive(monkeypatch):
+    # dt = 1e6: the loss grows by orders of magnitude within a few steps; the engine stops the
+    # run, and no row reads a trajectory from it
+    monkeypatch.setattr(ising_anneal_claims, "CLAIM_CONFIG",
+                        replace(ising_anneal_claims.CLAIM_CONFIG, dt=1e6, steps=20,
+                                record_every=5))
+    for claim_id in ("ising.anneal.limit.theorem2", "ising.anneal.limit.theorem3",
+                     "ising.anneal.g_dependence", "ising.anneal.limit_from_training"):
+        result = claims.run(claims.get(claim_id), claims.Context(dps=30))
+        assert not result.crashed, claim_id
+        assert result.outcome.verdict == "inconclusive", claim_id
+        assert "annealing run diverged" in result.outcome.evidence
+        assert "dt = 1000000.0 is too large" in result.outcome.evidence

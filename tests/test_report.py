@@ -138,7 +138,7 @@ def test_claims_grouped_by_the_paper_of_their_topic():
     groups = dict(report.group_rows([{"id": c.id, "source": c.source} for c in claims.all_claims()]))
     by_claim = {r["id"]: paper for paper, rows in groups.items() for r in rows}
     ising, expfam = papers.GONG_XIA_ISING, papers.GONG_XIA_EXPFAM
-    assert by_claim["ising.anneal.limit"] == by_claim["ising.fixed_points"] == ising
+    assert by_claim["ising.anneal.limit.theorem3"] == by_claim["ising.fixed_points"] == ising
     # lgw.shift.even cites only the slides: its topic decides the paper
     assert by_claim["lgw.shift.even"] == by_claim["scaling.theta"] == expfam
     assert by_claim["postwidder.one_sided"] == expfam

@@ -19,13 +19,14 @@ from ..topics.ising_anneal import (
     target_g_limit,
     track,
 )
-from ._shared import cached_claim_run
+from ._shared import annealing_claims, cached_claim_run
 from .papers import GONG_XIA_ISING, XIA_SLIDES
 
 TOPIC = Topic("ising_anneal",
               title=('The Ising experiment of Gong & Xia (arXiv:2212.00005, Theorems 2-3): J_t of '
                      'annealed networks.'),
               paper=GONG_XIA_ISING)
+annealing_claim = annealing_claims(TOPIC)
 
 
 # --------------------------------------------------------------------------- claims
@@ -92,19 +93,45 @@ def _interval_text(lo, hi, digits=3):
     return f"[{_fmt(lo, digits)}, {_fmt(hi, digits)}]"
 
 
-@TOPIC.claim("ising.anneal.limit",
-              statement="Theorem 2 (Theorem 3 for deep networks): with eta_t chosen by Lemma 1 there "
-                        "exists g(t) in C^infinity such that, when equation (3) holds for t in "
-                        "[0, infinity), lim_{t->infinity} J_t = J* = 0, the stable fixed point of the "
+#: The hidden layers of the deep networks of Theorem 3 ("Multiple hidden layers").
+DEEP_HIDDEN = (6, 6)
+
+
+@annealing_claim("ising.anneal.limit.theorem2",
+              statement="Theorem 2: for the fully connected network without hidden layers trained "
+                        "by simulated annealing, with eta_t chosen by Lemma 1, there exists g(t) in "
+                        "C^infinity such that, when equation (3) holds for t in [0, infinity), "
+                        "lim_{t->infinity} J_t = J* = 0, the stable fixed point of J in the "
                         "real-space RG of the 1-D Ising model on a finite lattice.",
-              source=Source(XIA_SLIDES, "Theorems 2 and 3",
+              source=Source(XIA_SLIDES, "Theorem 2 (network without hidden layers)",
                             r"then $\exists g(t) \in C^{\infty}$ , s.t. when equation (3) holds for "
                             r"$t \in [0, \infty)$ , we have $\lim_{t\to\infty} J_t = J^* = 0$ ."),
               method="stochastic",
               latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
 @_at_fixed_point
-def _check_limit(ctx, J_star):
-    result = claim_run(config_for(ctx))
+def _check_theorem2(ctx, J_star):
+    return _limit_outcome(claim_run(config_for(ctx)), J_star)
+
+
+@annealing_claim("ising.anneal.limit.theorem3",
+              statement="Theorem 3: for the fully connected deep network (multiple hidden layers) "
+                        "trained by simulated annealing, with eta_t chosen by Lemma 1, there exists "
+                        "g(t) in C^infinity such that, when equation (4) holds for t in "
+                        "[0, infinity), lim_{t->infinity} J_t = J* = 0, the fixed point of J in the "
+                        "real-space RG of the 1-D Ising model on a finite lattice.",
+              source=Source(XIA_SLIDES, "Theorem 3 (fully connected deep neural network)",
+                            r"then $\exists g(t) \in C^{\infty}$ , such that when equation (4) holds "
+                            r"for $t \in [0, \infty)$ , we have $\lim_{t\to\infty} J_t = J^* = 0$ ."),
+              method="stochastic",
+              latex=r"\exists g \in C^\infty:\ \lim_{t\to\infty} J_t = J^* = 0")
+@_at_fixed_point
+def _check_theorem3(ctx, J_star):
+    return _limit_outcome(claim_run(replace(config_for(ctx), hidden=DEEP_HIDDEN)), J_star)
+
+
+def _limit_outcome(result, J_star):
+    """The verdict of lim J_t = J* on one annealing ``result``: the equivalence test of J_T's
+    bootstrap interval against J*, with the evidence that g alone sets the limit."""
     cfg, final = result.config, result.final
     first = result.records[0]
     T = final["t"]
@@ -121,8 +148,11 @@ def _check_limit(ctx, J_star):
                f"{_rounding_zero(untrained)} from the same equation at the same g(T), and the "
                f"g-free nearest-neighbour coupling of the outputs, J_nn, is {first['J_nn']:.3g} "
                f"at t = 0 and {final['J_nn']:.3g} at T (see ising.anneal.limit_from_training)")
-    run_text = (f"N = {cfg.N}, M = {cfg.M}, {cfg.chains} {cfg.activation} chains, {cfg.steps} "
-                f"steps to T = {T:g}: J_t went from {first['J_t']:.3g} at t = 0 to J_T")
+    layers = (f"hidden layers {', '.join(map(str, cfg.hidden))}" if cfg.hidden
+              else "no hidden layer")
+    run_text = (f"N = {cfg.N}, M = {cfg.M}, {layers}, {cfg.chains} {cfg.activation} chains, "
+                f"{cfg.steps} steps to T = {T:g}: J_t went from {first['J_t']:.3g} at t = 0 to "
+                "J_T")
     test = _coupling_test((lo, hi), J_star, cfg)
     if test.verdict == "holds":
         # at rounding level only a bound is reproducible across machines, not the digits
@@ -164,7 +194,7 @@ def _untrained_J_T(result):
     return track(coupling_roots(S0, target).roots, cfg.J)
 
 
-@TOPIC.claim("ising.anneal.g_dependence",
+@annealing_claim("ising.anneal.g_dependence",
               statement="lim_{t->infinity} J_t is a macroscopic property of the output system of the "
                         "network, and lim J_t = J*: the network and real-space RG extract the same "
                         "macroscopic property.",
@@ -214,7 +244,7 @@ def _other_teacher_limit(config, g_limit):
     return track(coupling_roots(S, target).roots, CLAIM_TARGET)
 
 
-@TOPIC.claim("ising.anneal.uniqueness",
+@annealing_claim("ising.anneal.uniqueness",
               statement="Equation (3), Z(J) = e^{N g(t)} E[sum_x e^{J_t sum_j y_j y_{j+1}}], determines "
                         "the output coupling J_t at every t (J <-> J_t), for the networks of "
                         "Theorems 2 and 3 (the activation f is not restricted).",
@@ -237,9 +267,11 @@ def _check_uniqueness(ctx):
     for seed in TANH_SEEDS:
         cfg = replace(CLAIM_CONFIG, activation="tanh", chains=16, steps=60, seed=seed,
                       record_every=20, bootstrap=100)
-        records = claim_run(cfg).records
+        tanh = claim_run(cfg)
+        records = tanh.records
         several = [r for r in records if len(r["roots"]) >= 2]
         if several:
+            at_limit = solve_at(tanh, tanh.g.limit)[2].roots
             # the record whose roots lie furthest apart is the clearest counterexample
             widest = max(several, key=lambda r: r["roots"][-1] - r["roots"][0])
             other = [r for r in widest["roots"] if r != widest["J_t"]]
@@ -248,8 +280,12 @@ def _check_uniqueness(ctx):
                          f"recorded t; widest at t = {widest['t']:g}): equation (3) has the roots "
                          f"{', '.join(f'{r:.4g}' for r in widest['roots'])}, so J_t is not "
                          f"determined (followed continuously from J: {widest['J_t']:.4g}; the "
-                         f"other: {other[0]:.4g})", seed=seed, roots=widest["roots"],
-                         t=widest["t"], min_S_sigmoid=min_S)
+                         f"other: {other[0]:.4g}); at g(inf) = {tanh.g.limit:.4g} the final "
+                         f"ensemble's equation has the roots "
+                         f"{', '.join(f'{r:.4g}' for r in at_limit) or 'none'}",
+                         seed=seed, roots=widest["roots"], t=widest["t"],
+                         roots_at_g_limit=list(at_limit), config=cfg.describe(),
+                         min_S_sigmoid=min_S)
     return inconclusive(f"{sigmoid_text}; tanh: no second root found for seeds "
                         f"{TANH_SEEDS[0]}..{TANH_SEEDS[-1]} in |J| <= {COUPLING_RANGE:g}",
                         min_S_sigmoid=min_S)
@@ -269,7 +305,7 @@ def _overlap(a, b):
                                                         and b.interval[0] <= a.interval[1])
 
 
-@TOPIC.claim("ising.anneal.limit_from_training",
+@annealing_claim("ising.anneal.limit_from_training",
               statement="The networks' training drives the outputs to J* = 0: measured without g, "
                         "by the nearest-neighbour coupling J_nn of the outputs as spins, the "
                         "trained ensemble ends at J* = 0 and differs there from untrained "
@@ -336,7 +372,7 @@ def _same_bits(a, b):
     return a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
-@TOPIC.claim("ising.anneal.training_sees_data",
+@annealing_claim("ising.anneal.training_sees_data",
               statement="The networks of Theorems 2 and 3 are trained on the data, the 1-D Ising "
                         "model with coupling J: the training (the loss and the parameters it "
                         "reaches) depends on J.",

@@ -32,7 +32,7 @@ def derivation():
              r"$\varphi(0) = N \ln 2$ for every ensemble, so $J_t \to 0$ exactly when "
              r"$g(t) \to g_\infty$ below; the experiment uses $g(t) = g_\infty (1 - e^{-t/\tau})$.",
              [sympy.Eq(g_inf, exact), sympy.Eq(g_inf, simple)],
-             claim="ising.anneal.limit"),
+             claim="ising.anneal.limit.theorem2"),
         Step("Any other limit",
              r"As $W_t \to W^*$, the choice below sends $J_t$ to any $J'$; it depends on the "
              r"teacher's $S^*$ unless $J' = 0$.",
