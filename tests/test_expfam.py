@@ -290,9 +290,11 @@ def test_pushforward_row_reads_the_radial_family_and_flips_on_non_radial_outputs
     result = expfam_claims.claim_run(cfg)
     gof = result.final["fit"]["gof"]
     real = expfam_claims._pushforward_outcome(cfg, result.final_outputs, result.final["t"], gof)
-    assert real.verdict == "holds" and not real.details["in_radial_family"]
+    # the paper's inversion step (exp(-H) alone) is refuted; the push-forward is the correction
+    assert real.verdict == "fails" and not real.details["in_radial_family"]
     assert "not in the radial family" in real.evidence and "GOF p = " in real.evidence
-    # the same KS tests, but a radial-family p-value at the level: the outputs would look
+    assert "MATH.md section 3 item 11" in real.evidence
+    # the same tests, but a radial-family p-value at the level: the outputs would look
     # radial, which the push-forward of a tanh teacher does not predict
     radial = dict(gof, p_value=0.5)
     looks = expfam_claims._pushforward_outcome(cfg, result.final_outputs, result.final["t"],
@@ -305,7 +307,24 @@ def test_pushforward_row_reads_the_radial_family_and_flips_on_non_radial_outputs
     fit = fit_radial(y, cfg.R, rng, 50, cfg.level, clusters=cfg.chains)
     assert fit.gof.p_value < expfam_claims.GOF_ALPHA
     false = expfam_claims._pushforward_outcome(cfg, y, result.final["t"], fit.gof.as_dict())
-    assert false.verdict != "holds" and "not in the radial family" in false.evidence
+    assert false.verdict == "inconclusive"
+
+
+def test_pushforward_row_holds_on_outputs_that_follow_exp_minus_h_alone():
+    # draw x' from exp(-H)|det DF*| (inputs reweighted by the Jacobian) and map them by the
+    # teacher: the law the inversion step asserts, so the row must hold
+    cfg = expfam_claims.PUSHFORWARD_CONFIG
+    family = expfam.family_of(cfg)
+    params = expfam.teacher_parameters(cfg, family)
+    W, bias = params[:cfg.N * cfg.N].reshape(cfg.N, cfg.N), params[cfg.N * cfg.N:]
+    rng = np.random.default_rng(7)
+    x = family.sample(400_000, rng)
+    weights = np.prod(1 - np.tanh(x @ W + bias) ** 2, axis=1)
+    chosen = rng.choice(len(x), size=cfg.chains * cfg.eval_size, p=weights / weights.sum())
+    y = np.tanh(x[chosen] @ W + bias)
+    fit = fit_radial(y, cfg.R, rng, 50, cfg.level, clusters=cfg.chains)
+    outcome = expfam_claims._pushforward_outcome(cfg, y, 3.0, fit.gof.as_dict())
+    assert outcome.verdict == "holds", outcome.evidence
 
 
 @pytest.mark.parametrize("changes, parameter", [

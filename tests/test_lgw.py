@@ -266,7 +266,9 @@ def test_float_path_matches_exact_path(problem):
 # --- claims --------------------------------------------------------------------------------------
 
 EXPECTED = {"lgw.shift.even": "fails", "lgw.shift.keeps_theta": "fails",
-            "lgw.diagonalize": "holds", "lgw.dilate": "holds", "lgw.zero_eigenvalue": "fails"}
+            "lgw.diagonalize": "holds", "lgw.dilate": "holds",
+            "lgw.zero_eigenvalue.positive_definite": "holds",
+            "lgw.zero_eigenvalue.semidefinite": "fails"}
 
 
 @pytest.mark.parametrize("claim_id", sorted(EXPECTED))
@@ -298,10 +300,23 @@ def test_zero_eigenvalue_evidence():
     z, L = example["z"], example["L"]
     assert example["transformed"] == z[1] ** 2 and example["lgw"] == z[0] ** 2 + z[1] ** 2
     assert example["Z_box"] == 2 * sympy.sqrt(sympy.pi) * L
-    outcome = claims.run(claims.get("lgw.zero_eigenvalue"), claims.Context(dps=30)).outcome
+    outcome = claims.run(claims.get("lgw.zero_eigenvalue.semidefinite"),
+                         claims.Context(dps=30)).outcome
     box = {int(k): float(v) for k, v in outcome.details["Z_box"].items()}
     assert box[100] / box[10] == pytest.approx(10, rel=1e-10)
     assert float(outcome.details["Z_lgw"]) == pytest.approx(numpy.pi, rel=1e-10)
+
+
+def test_positive_definite_row_fails_on_a_singular_matrix(monkeypatch):
+    # the same check on the slides' semidefinite case: the rule fires and changes the model
+    from rgproof.claims import lgw as lgw_claims
+
+    monkeypatch.setattr(lgw_claims, "DEFINITE_EXAMPLE", (((1, 0), (0, 0)), (1,)))
+    outcome = claims.run(claims.get("lgw.zero_eigenvalue.positive_definite"),
+                         claims.Context(dps=30)).outcome
+    assert outcome.verdict == "fails" and len(outcome.details["null_directions"]) == 1
+    assert [c.id for c in claims.select(["lgw.zero_eigenvalue"])] == [
+        "lgw.zero_eigenvalue.positive_definite", "lgw.zero_eigenvalue.semidefinite"]
 
 
 def test_gaussian_polar():
@@ -314,7 +329,8 @@ def test_gaussian_polar():
 def test_derivation_steps():
     steps = derivation()
     assert [s.claim for s in steps] == ["lgw.shift.even", "lgw.shift.keeps_theta",
-                                         "lgw.diagonalize", "lgw.dilate", "lgw.zero_eigenvalue"]
+                                         "lgw.diagonalize", "lgw.dilate",
+                                         "lgw.zero_eigenvalue.semidefinite"]
     assert all(isinstance(s, Step) and s.equations for s in steps)
     ids = {c.id for c in claims.all_claims()}
     assert {s.claim for s in steps} <= ids

@@ -257,6 +257,7 @@ def test_bad_inputs_name_the_parameter(call, parameter):
 @pytest.mark.parametrize("claim_id, verdict", [
     ("scaling.theta", "holds"),
     ("scaling.partition_invariance", "fails"),
+    ("scaling.nontrivial_rg_reading", "holds"),
     ("scaling.rge_remainder", "fails"),
 ])
 def test_claim_verdicts(scaling_claims, claim_id, verdict):
@@ -271,6 +272,18 @@ def test_partition_invariance_evidence(scaling_claims):
     assert outcome.digits == 40
     assert outcome.details["solutions"] == "{1}"
     assert outcome.details["scaling"] == "kappa**(-N/2)"
+
+
+def test_rg_reading_fails_for_gaussian_data(scaling_claims, monkeypatch):
+    # with theta = (1,) the only fixed point kappa = 1 gives is theta* = (1,): Gaussian
+    from rgproof.claims import scaling as scaling_claim_module
+
+    monkeypatch.setattr(scaling_claim_module, "RG_READING_THETA", (sympy.Integer(1),))
+    outcome = claims.run(claims.get("scaling.nontrivial_rg_reading"),
+                         claims.Context(dps=30)).outcome
+    assert outcome.verdict == "fails" and "Gaussian" in outcome.evidence
+    reading = claims.run(claims.get("scaling.partition_invariance"), claims.Context(dps=30))
+    assert "reading 'non-trivial' as theta* != theta" in reading.outcome.evidence
 
 
 def test_rge_remainder_counterexample(scaling_claims):

@@ -237,15 +237,45 @@ def _box_partition_function(example, size, dps):
         return mpmath.quad(integrand, *intervals)
 
 
-@TOPIC.claim("lgw.zero_eigenvalue",
-              statement="Define the matrix (where if any [mu_i = 0], the corresponding diagonal element "
-                        "is set to [1]) ... then the Hamiltonian can be transformed into: (24) This is "
+#: A positive definite A (the paper's assumption) and a theta with a quartic term.
+DEFINITE_EXAMPLE = (((2, 1), (1, 2)), (1, 1))
+
+
+@TOPIC.claim("lgw.zero_eigenvalue.positive_definite",
+              statement="Under the paper's assumption (A symmetric and positive definite): define "
+                        "the matrix (where if any [mu_i = 0], the corresponding diagonal element is "
+                        "set to [1]) ... then the Hamiltonian can be transformed into: (24) This is "
                         "exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
-              source=Source(GONG_XIA_2026, "Sec. 3.1.1, eqs. (22)-(24)",
+              source=Source(GONG_XIA_2026, "Sec. 3.1.1, eqs. (16) and (22)-(24)",
+                            "such that the matrix is symmetric and positive definite."),
+              method="symbolic")
+def _check_zero_eigenvalue_definite(ctx):
+    A, theta = DEFINITE_EXAMPLE
+    example = zero_eigenvalue_example(A, theta)
+    difference = sympy.simplify(example["transformed"] - example["lgw"])
+    null = list(example["result"].null_directions)
+    details = dict(A=[list(r) for r in A], theta=list(theta), null_directions=null,
+                   transformed=str(example["transformed"]), lgw_form=str(example["lgw"]))
+    if difference == 0:
+        return holds(f"A = {[list(r) for r in A]} (positive definite: no mu_i = 0, so the rule "
+                     f"never applies), theta = {tuple(theta)}: the transformed H is "
+                     f"{example['transformed']}, exactly the LGW form", **details)
+    return fails(f"A = {[list(r) for r in A]}, theta = {tuple(theta)}: the transformed H is "
+                 f"{example['transformed']}, not the LGW form {example['lgw']} (null directions "
+                 f"{null})", **details)
+
+
+@TOPIC.claim("lgw.zero_eigenvalue.semidefinite",
+              statement="Under the slides' assumption (A symmetric and non-negative definite): "
+                        "define the matrix (where if any [mu_i = 0], the corresponding diagonal "
+                        "element is set to [1]) ... then the Hamiltonian can be transformed into: "
+                        "(24) This is exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
+              source=Source(GONG_XIA_2026, "Sec. 3.1.1, eqs. (22)-(24), with the slides' "
+                            "assumption ('Continuous distribution: exponential family')",
                             "Define the matrix (where if any , the corresponding diagonal "
                             "element is set to ):"),
               method="symbolic")
-def _check_zero_eigenvalue(ctx):
+def _check_zero_eigenvalue_semidefinite(ctx):
     example = zero_eigenvalue_example()
     difference = sympy.simplify(example["transformed"] - example["lgw"])
     sizes = (1, 10, 100)

@@ -93,11 +93,56 @@ def _check_partition_invariance(ctx):
                   if any(sympy.simplify(t * k**r - t) != 0 for r, t in enumerate(thetas, 1))]
     summary = (f"Z_lambda/Z = {factor} with kappa = Z(lambda)/lambda^2 ({numeric.evidence}); "
                f"kappa^(-N/2) = 1 over kappa > 0 gives kappa in {solutions}")
+    reading = ("reading 'non-trivial' as theta* != theta; scaling.nontrivial_rg_reading "
+               "checks the usual RG reading")
     if nontrivial:
-        return holds(f"{summary}: non-trivial kappa {nontrivial}", digits=numeric.digits,
-                     **details)
+        return holds(f"{summary}: non-trivial kappa {nontrivial} ({reading})",
+                     digits=numeric.digits, **details)
     return fails(f"{summary}, so theta_r* = theta_r * 1^r = theta_r: Z_lambda = Z forces the "
-                 f"trivial fixed point", digits=numeric.digits, **details)
+                 f"trivial fixed point ({reading})", digits=numeric.digits, **details)
+
+
+#: The data's theta of the usual-reading check: a quadratic and a quartic coefficient.
+RG_READING_THETA = (sympy.Integer(1), sympy.Rational(1, 2))
+
+
+@TOPIC.claim("scaling.nontrivial_rg_reading",
+              statement="lambda -> oo, \"condition: Z_lambda = Z\", together with \"Assume: non "
+                        "trivial parameter fixed points\", read as in RG usage: the condition "
+                        "admits a fixed point theta* that is finite, non-zero and non-Gaussian "
+                        "(some theta*_r != 0 with r >= 2)",
+              source=Source(XIA_SLIDES, "'RG of the input data' (RGE slide)",
+                            "Assume: non trivial parameter fixed points"),
+              method="symbolic",
+              latex=r"\mathcal{Z}_\lambda = \mathcal{Z},\ \theta^* \text{ finite, non-zero, "
+                    r"non-Gaussian}")
+def _check_nontrivial_rg_reading(ctx):
+    solutions = forced_scale_ratios()
+    if not isinstance(solutions, sympy.FiniteSet):
+        return inconclusive(f"sympy left kappa^(-N/2) = 1 undecided: {solutions}")
+    theta = RG_READING_THETA
+    found, rejected = [], []
+    for kappa in solutions:
+        star = [t * kappa**r for r, t in enumerate(theta, start=1)]
+        why = ("not finite" if any(not v.is_finite for v in star) else
+               "zero (the trivial fixed point)" if all(v == 0 for v in star) else
+               "Gaussian (theta*_r = 0 for every r >= 2)" if all(v == 0 for v in star[1:])
+               else None)
+        (rejected if why else found).append((kappa, star, why))
+    text = (f"Z_lambda = Z forces kappa = Z(lambda)/lambda^2 in {solutions} "
+            f"(scaling.partition_invariance), so theta*_r = theta_r kappa^r; for the data's "
+            f"theta = {tuple(map(str, theta))}")
+    details = dict(theta=[str(t) for t in theta], kappa=str(solutions),
+                   theta_star=[[str(v) for v in star] for _, star, _ in found + rejected])
+    if found:
+        kappa, star, _ = found[0]
+        return holds(f"{text}: kappa = {kappa} gives theta* = {tuple(map(str, star))}, finite, "
+                     "non-zero and non-Gaussian, so the reading holds; it is non-trivial "
+                     "only because theta is (every theta is fixed when kappa = 1), unlike "
+                     "scaling.partition_invariance's reading theta* != theta", **details)
+    reasons = "; ".join(f"kappa = {k}: theta* = {tuple(map(str, v))} is {why}"
+                        for k, v, why in rejected)
+    return fails(f"{text}: {reasons}", **details)
 
 
 #: (N, points' multi-indices) whose remainders the check computes.

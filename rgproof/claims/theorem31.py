@@ -120,7 +120,10 @@ def _check_identifiability(ctx):
         f"{2 * recovered.moments} alone: {values}. Post-Widder (Wynn) recovered the density of "
         f"u = |x|^2 at u = {at} to {boltzmann} digits from {recovered.moments} moments "
         f"exponentiated at {recovered.moment_dps} digits (the cumulant -> moment step lost "
-        f"{recovered.lost} of them at the top order)",
+        f"{recovered.lost} of them at the top order). Version checked: the one-sided "
+        "Post-Widder formula on the Laplace transform of the density of u = |x|^2 >= 0, where "
+        "it applies; the paper applies it to the two-sided transform Z[s] of x in R^N, where it "
+        "does not (postwidder.one_sided)",
         moments=recovered.moments, moment_dps=recovered.moment_dps, lost=recovered.lost,
         boltzmann_digits=[b.digits for b in recovered.boltzmann],
         recovered=[mpmath.nstr(c.value, 30) for c in recovered.theta])

@@ -357,7 +357,7 @@ class LGW:
     ``y = Q x~``), ``mu`` (ascending) and ``scales`` (``sqrt(mu_i)``, and 1 where ``mu_i = 0``,
     the paper's rule) are tuples. ``null_directions`` lists the ``i`` with ``mu_i = 0``: there
     the LGW form is NOT the same model (H does not depend on ``z_i``; see
-    ``lgw.zero_eigenvalue``). Exact results keep their spectral ``blocks``.
+    ``lgw.zero_eigenvalue.semidefinite``). Exact results keep their spectral ``blocks``.
     """
 
     A: tuple
@@ -623,25 +623,26 @@ def gaussian_polar(A):
     return mpmath.quad(angular, [0, mpmath.pi, 2 * mpmath.pi])
 
 
-def zero_eigenvalue_example():
-    """A = diag(1, 0), theta = (1,): the transformed H against the LGW form (sympy objects).
-
-    ``Z_box`` is the partition function with the null direction cut to ``[-L, L]``.
+def zero_eigenvalue_example(A=((1, 0), (0, 0)), theta=(1,)):
+    """The transformed H against the LGW form (sympy objects); by default A = diag(1, 0),
+    theta = (1,). ``Z_box`` is the partition function with the null directions cut to [-L, L]
+    (None when A has none).
 
     >>> example = zero_eigenvalue_example()
     >>> example["transformed"], example["lgw"], example["Z_box"]
     (z2**2, z1**2 + z2**2, 2*sqrt(pi)*L)
     """
-    A, theta = [[1, 0], [0, 0]], [1]
+    A, theta = [list(row) for row in A], list(theta)
     result = transform(A, theta)
-    z = sympy.symbols("z1:3")
+    z = sympy.symbols(f"z1:{len(A) + 1}")
     L = sympy.Symbol("L", positive=True)
     transformed = sympy.expand(hamiltonian(A, theta, None, result.x_of_z(z)))
     box = [(zi, -L, L) if i in result.null_directions else (zi, -sympy.oo, sympy.oo)
            for i, zi in enumerate(z)]
     return {"A": A, "theta": theta, "result": result, "z": z, "L": L, "box": box,
             "transformed": transformed, "lgw": sympy.expand(result.lgw_hamiltonian(z)),
-            "Z_box": sympy.integrate(sympy.exp(-transformed), *box)}
+            "Z_box": sympy.integrate(sympy.exp(-transformed), *box)
+            if result.null_directions else None}
 
 
 __all__ = ['LAMBDA', 'NULL_DIGITS', 'FLOAT_SLACK', 'Problem', 'parse', 'quadratic_form', 'hamiltonian', 'remix', 'Eigenblock', 'eigenblocks', 'LGW', 'transform', 'Verification', 'verify', 'counterexample', 'gaussian_polar', 'zero_eigenvalue_example']

@@ -83,7 +83,7 @@ def derivation():
              [sympy.Eq(sympy.Symbol(r"\mathcal{H}"), zero["transformed"]),
               sympy.Eq(sympy.Symbol(r"\mathcal{H}_{\mathrm{LGW}}"), zero["lgw"]),
               sympy.Eq(sympy.Symbol(r"\mathcal{Z}_L"), zero["Z_box"])],
-             claim="lgw.zero_eigenvalue"),
+             claim="lgw.zero_eigenvalue.semidefinite"),
     ]
 
 
