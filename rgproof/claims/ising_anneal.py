@@ -218,7 +218,9 @@ def _check_g_dependence(ctx, J_star):
     text = (f"the same annealed ensemble (N = {cfg.N}, M = {cfg.M}, {cfg.chains} chains, "
             f"T = {result.final['t']:g}) with g(inf) = (1/N)[ln Z_N(J) - ln sum_x "
             f"exp(J' S*(x))] = {g_limit:.4g} (smooth, g(0) = 0, as Theorem 2 allows) gives "
-            f"J_T = {root:.4g} in {_interval_text(ci.low, ci.high)}")
+            f"J_T = {root:.4g} in {_interval_text(ci.low, ci.high)}; the g-free J_nn of the "
+            f"outputs is {result.records[0]['J_nn']:.3g} at t = 0 and "
+            f"{result.final['J_nn']:.3g} at T, whatever g is")
     test = _coupling_test((ci.low, ci.high), J_star, cfg)
     text = f"{text}: against J* = {J_star:g}, {test.text()}"
     if test.verdict == "fails":
