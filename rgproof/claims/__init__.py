@@ -24,13 +24,14 @@ from . import postwidder
 from . import ising2d
 from . import rbm
 from . import neuralrg
+from . import flows
 from . import laplace
 from . import theorem31
 from . import expfam
 
 #: Every topic, in the ledger's order (this order is the order of ``rgproof verify``).
 TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, ising_anneal, postwidder, ising2d,
-                                           rbm, neuralrg, laplace, theorem31, expfam))
+                                           rbm, neuralrg, flows, laplace, theorem31, expfam))
 
 __all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Source", "Claim",
            "Result", "all_claims", "get", "select", "run", "seeds", "stochastic_summary"]

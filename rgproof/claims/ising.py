@@ -150,6 +150,37 @@ def _decimated(N, coupling, half_log_z):
             + half_log_z(decimate(to_mpf(coupling))))
 
 
+#: How many bonds of the decimated chain eq. (2)'s sum counts: the printed upper limit N runs
+#: over the N/2 decimated spins twice (periodically), "N/2" is the corrected reading.
+SUM_UPPER_LIMIT = "N"
+
+
+@TOPIC.claim("ising.decimation.sum_as_printed",
+              statement="Z(J) = sum over {x~_j = +-1} of exp(J_0 + J~ sum_{j=1}^{N} x~_j x~_{j+1}) "
+                        "[as printed: the sum over the N/2 decimated spins runs to N]",
+              source=Source(XIA_SLIDES, f"{CANONICAL}, eq. (2)",
+                            r"\sum_{\{\tilde{x}_j\}=\pm 1} e^{J_0 + \tilde{J} \sum_{j=1}^{N} "
+                            r"\tilde{x}_i \tilde{x}_{i+1}}."),
+              method="high-precision",
+              latex=r"Z(J) = \sum_{\{\tilde x_j\}} e^{J_0 + \tilde J \sum_{j=1}^{N} "
+                    r"\tilde x_j \tilde x_{j+1}}")
+def _check_sum_as_printed(ctx):
+    # Over N/2 spins, periodically, a sum to N counts each decimated bond twice: the printed
+    # right side is e^(J_0) Z_(N/2)(2 J~). J_0 is the derived one, so only the sum is tested.
+    N, coupling = 4, sympy.Rational(1, 2)
+    bonds = 2 if SUM_UPPER_LIMIT == "N" else 1
+    comparison = compare(lambda: log_z(mpmath.mp, N, to_mpf(coupling)),
+                         lambda: _decimated(N, coupling,
+                                            lambda K: log_z(mpmath.mp, N // 2, bonds * K)),
+                         ctx.dps)
+    return by_comparison(comparison, ctx.dps,
+                         f"ln Z_N(J) vs J_0 + ln of the printed sum at N = {N}, J = {coupling} "
+                         f"(upper limit {SUM_UPPER_LIMIT} over N/2 periodic spins: each bond "
+                         f"counted {bonds} time(s), so the sum is ln Z_(N/2)({bonds} J~); "
+                         "J_0 = (N/4) ln(4 cosh 2J), the derived constant)",
+                         upper_limit=SUM_UPPER_LIMIT, N=N, J=str(coupling))
+
+
 @TOPIC.claim("ising.partition.transfer_matrix",
               statement="Z_N(J) = sum over {x_i = +-1} of exp(J sum_i x_i x_{i+1}) equals "
                         "(2 cosh J)^N + (2 sinh J)^N.",

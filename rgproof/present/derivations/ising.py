@@ -47,6 +47,13 @@ def derivation():
                        sympy.simplify(N_sym / 2 * sympy.log(4 * sympy.cosh(2 * J))
                                       / (N_sym / 2 * d.log_constant)))],
              claim="ising.decimation.constant_as_printed"),
+        Step("The decimated sum as printed on the slide",
+             r"Equation (2) sums $\tilde{x}_j \tilde{x}_{j+1}$ for $j = 1, \dots, N$ over the "
+             r"$N/2$ decimated spins; read periodically, every bond is counted twice, so the "
+             r"printed right side is $e^{J_0} Z_{N/2}(2\tilde{J})$, not $e^{J_0} Z_{N/2}(\tilde{J})$:",
+             [r"\sum_{j=1}^{N} \tilde{x}_j \tilde{x}_{j+1} = 2 \sum_{j=1}^{N/2} \tilde{x}_j "
+              r"\tilde{x}_{j+1}"],
+             claim="ising.decimation.sum_as_printed"),
         Step("The finite-lattice identity",
              r"With $Z_N(J) = (2\cosh J)^N + (2\sinh J)^N$, both transfer-matrix eigenvalues map "
              r"exactly under $\tilde{J}$; since $4\cosh 2J > 0$ and $\cosh\tilde{J}, \sinh\tilde{J} \ge 0$, "

@@ -1,0 +1,89 @@
+"""Li & Wang's flow identities (rgproof.topics.flows, rgproof.claims.flows) and the printed
+decimated sum of eq. (2): each row's verdict, and a false case through the mathematics."""
+import mpmath
+import pytest
+import sympy
+
+from rgproof import claims
+from rgproof.claims import flows as flow_claims
+from rgproof.claims import ising as ising_claims
+from rgproof.core.errors import InputError
+from rgproof.core.precision import workdps
+from rgproof.present.derivations import DERIVATIONS
+from rgproof.topics import flows
+
+EXPECTED = {"flows.change_of_variables": "holds", "flows.nll_is_kl": "holds",
+            "flows.independent_sampler": "holds", "ising.decimation.sum_as_printed": "fails"}
+
+
+def _run(claim_id, dps=30):
+    result = claims.run(claims.get(claim_id), claims.Context(dps=dps))
+    assert not result.crashed, result.outcome.evidence
+    return result.outcome
+
+
+@pytest.mark.parametrize("claim_id", sorted(EXPECTED))
+def test_verdicts(claim_id):
+    outcome = _run(claim_id)
+    assert outcome.verdict == EXPECTED[claim_id], outcome.evidence
+
+
+def test_change_of_variables_fails_without_the_jacobian(monkeypatch):
+    assert _run("flows.change_of_variables").digits >= 30
+    monkeypatch.setattr(flow_claims, "WITH_JACOBIAN", False)
+    outcome = _run("flows.change_of_variables")
+    assert outcome.verdict == "fails" and outcome.digits >= 1
+
+
+def test_nll_is_kl_fails_for_the_reverse_divergence(monkeypatch):
+    monkeypatch.setattr(flow_claims, "KL_DIRECTION", "reverse")
+    outcome = _run("flows.nll_is_kl")
+    assert outcome.verdict == "fails" and "gradient" in outcome.evidence
+
+
+def test_independent_sampler_fails_without_the_proposal_ratio(monkeypatch):
+    monkeypatch.setattr(flow_claims, "SAMPLER_ACCEPTANCE", "metropolis")
+    outcome = _run("flows.independent_sampler")
+    assert outcome.verdict == "fails" and outcome.details["violations"]
+
+
+def test_independent_sampler_with_the_exact_proposal_accepts_everything():
+    weights = (1, 3)
+    P = flows.independent_sampler(weights, [sympy.Rational(1, 4), sympy.Rational(3, 4)])
+    assert P == [[sympy.Rational(1, 4), sympy.Rational(3, 4)],
+                 [sympy.Rational(1, 4), sympy.Rational(3, 4)]]
+    assert flows.detailed_balance_violations(weights, P) == []
+
+
+def test_printed_sum_holds_when_it_runs_to_half_the_lattice(monkeypatch):
+    monkeypatch.setattr(ising_claims, "SUM_UPPER_LIMIT", "N/2")
+    outcome = _run("ising.decimation.sum_as_printed")
+    assert outcome.verdict == "holds" and outcome.digits >= 30
+
+
+def test_substitution_matches_a_closed_form():
+    # int e^{-x^2} dx = sqrt(pi), through either bijection
+    for bijection in flows.BIJECTIONS.values():
+        value = flows.log_partition_by_substitution(lambda ctx, x: -x**2, bijection, 30)
+        with workdps(30):
+            assert abs(value - mpmath.log(mpmath.sqrt(mpmath.pi))) < mpmath.mpf(10) ** -28
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: flows.independent_sampler([1, 2], [1]), "proposal"),
+    (lambda: flows.independent_sampler([1, -2], [0.5, 0.5]), "weights"),
+    (lambda: flows.independent_sampler([1, 2], [0.25, 0.5]), "proposal"),
+    (lambda: flows.independent_sampler([1, 2], [0.5, 0.5], "gibbs"), "acceptance"),
+    (lambda: flows.nll_minus_kl([0, 0], [0], []), "log_q"),
+])
+def test_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == parameter
+
+
+def test_every_flow_claim_has_a_derivation_step():
+    steps = DERIVATIONS["flows"]()
+    assert {s.claim for s in steps} == {c.id for c in claims.all_claims()
+                                        if c.id.startswith("flows.")}
+    assert "ising.decimation.sum_as_printed" in {s.claim for s in DERIVATIONS["ising"]()}
