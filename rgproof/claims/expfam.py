@@ -2,13 +2,16 @@
 import math
 from dataclasses import replace
 
+import sympy
+
 from ..core.ledger import Source, Topic, fails, holds, inconclusive, outcome
 from ..core.stats import combined_verdict, equivalence
 from ..experiments.expfam import (ExpFamAnneal, _joint_test, _vector, family_of,
                                   pushforward_test, run)
 from ..topics.expfam_fit import GOF_ALPHA
+from ..topics.forward_rg import field_hamiltonian_integral, gaussian_rewrite
 from ._shared import annealing_claims, cached_claim_run
-from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("expfam",
               title=('The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): '
@@ -338,6 +341,61 @@ def _pushforward_outcome(cfg, outputs, t, gof):
                             tests=[alone], **details)
     return inconclusive(f"{text}: the tests do not separate the two laws", tests=[push, alone],
                         **details)
+
+
+#: The activation and theta of the field-Hamiltonian check (the experiment's tanh units).
+FIELD_ACTIVATION = "tanh"
+FIELD_THETA = (1, 0.5)
+
+
+@TOPIC.claim("expfam.field_hamiltonian",
+              statement="For the output of the network without hidden layers, F_j(x; W) = f(x_1 "
+                        "w_1j + ... + x_N w_Nj + b_j) (7), the Hamiltonian of the output system is "
+                        "H~(phi, theta, M) = int_{R^N} sum_r theta~_r^t (sum_j F_j(x; W^t)^2)^r dx, "
+                        "entering the partition function Z_t through exp(N g(t) - H~)",
+              source=Source(XIA_SLIDES, "'Forward propagation as a RG transformation', eq. (7)",
+                            "For the out put of neural network,"),
+              method="symbolic",
+              latex=r"\tilde{\mathscr{H}}(\phi, \theta, M) = \int_{\mathbb{R}^N} \sum_r "
+                    r"\tilde\theta_r^t \Big(\sum_j F_j(x; W^t)^2\Big)^r dx")
+def _check_field_hamiltonian(ctx):
+    value = field_hamiltonian_integral(FIELD_ACTIVATION, FIELD_THETA)
+    setting = (f"N = M = 1, F(x) = {FIELD_ACTIVATION}(x + 1/2), theta = {FIELD_THETA}: sympy "
+               f"integrates sum_r theta_r F^(2r) over the real line to {value}")
+    if value.is_finite:
+        return holds(f"{setting}: a finite Hamiltonian", value=str(value))
+    return fails(f"{setting}: F^2 tends to a positive constant at infinity (a bounded "
+                 "activation that does not vanish there), so H~ = +oo for every weight, "
+                 "exp(N g(t) - H~) = 0 and Z_t vanishes: the integral over x of the outputs is "
+                 "no Hamiltonian of them", value=str(value))
+
+
+#: The quadratic term of the Hamiltonian that the Gaussian rewrite turns into a measure: the
+#: slides' H has theta_1 (sum phi^2), i.e. exp(-theta x^2).
+GAUSSIAN_CONVENTION = "theta x^2"
+
+
+@TOPIC.claim("expfam.ansatz_gaussian",
+              statement="Rewrite: the quadratic factor exp(-theta~_1^t int sum_j phi_j^2 dx) of "
+                        "Z_t becomes the Gaussian measure dN(0, 1/theta~_1^t)",
+              source=Source(XIA_SLIDES, "'Forward propagation as a RG transformation' (Rewrite)",
+                            "Rewrite:"),
+              method="symbolic",
+              latex=r"e^{-\tilde\theta_1 \phi^2} d\phi \propto "
+                    r"d\mathcal{N}\big(0, 1/\tilde\theta_1\big)")
+def _check_ansatz_gaussian(ctx):
+    normaliser, variance = gaussian_rewrite(GAUSSIAN_CONVENTION)
+    claimed = 1 / sympy.Symbol("theta", positive=True)
+    details = dict(convention=GAUSSIAN_CONVENTION, normaliser=str(normaliser),
+                   variance=str(variance), claimed_variance=str(claimed))
+    text = (f"exp(-{GAUSSIAN_CONVENTION}) integrates to {normaliser} and normalises to a Gaussian "
+            f"of variance {variance}; the slide's measure has variance {claimed}")
+    dropped = (f" (the factor {normaliser} is dropped too; it depends on theta~_1^t only "
+               "through t, so the free g(t) could absorb it)")
+    if sympy.simplify(variance - claimed) == 0:
+        return holds(f"{text}: they agree{dropped}", **details)
+    return fails(f"{text}: N(0, 1/theta~_1) has twice the variance; the rewrite needs "
+                 f"N(0, 1/(2 theta~_1)){dropped}", **details)
 
 
 __all__ = ['CLAIM_CONFIG', 'PUSHFORWARD_CONFIG', 'THOROUGH_CONFIG', 'LIMIT_SCALES',

@@ -1,0 +1,49 @@
+"""The slides' forward propagation as an RG transformation (rgproof.topics.forward_rg): the
+field Hamiltonian of the outputs and the Gaussian rewrite, with their false cases."""
+import pytest
+import sympy
+
+from rgproof import claims
+from rgproof.claims import expfam as expfam_claims
+from rgproof.core.errors import InputError
+from rgproof.present.derivations import DERIVATIONS
+from rgproof.topics import forward_rg
+
+
+def _run(claim_id):
+    result = claims.run(claims.get(claim_id), claims.Context(dps=30))
+    assert not result.crashed, result.outcome.evidence
+    return result.outcome
+
+
+def test_field_hamiltonian_diverges_and_a_vanishing_activation_makes_it_finite(monkeypatch):
+    outcome = _run("expfam.field_hamiltonian")
+    assert outcome.verdict == "fails" and outcome.details["value"] == "oo"
+    monkeypatch.setattr(expfam_claims, "FIELD_ACTIVATION", "bump")
+    finite = _run("expfam.field_hamiltonian")
+    assert finite.verdict == "holds"
+    assert sympy.sympify(finite.details["value"]).is_finite
+
+
+def test_gaussian_rewrite_has_twice_the_variance_unless_the_term_is_halved(monkeypatch):
+    outcome = _run("expfam.ansatz_gaussian")
+    assert outcome.verdict == "fails" and outcome.details["variance"] == "1/(2*theta)"
+    monkeypatch.setattr(expfam_claims, "GAUSSIAN_CONVENTION", "theta x^2 / 2")
+    assert _run("expfam.ansatz_gaussian").verdict == "holds"
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: forward_rg.field_hamiltonian_integral("relu", (1,)), "activation"),
+    (lambda: forward_rg.field_hamiltonian_integral("tanh", ()), "theta"),
+    (lambda: forward_rg.field_hamiltonian_integral("tanh", (-1,)), "theta"),
+    (lambda: forward_rg.gaussian_rewrite("x^2"), "convention"),
+])
+def test_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.parameter == parameter
+
+
+def test_both_rows_have_a_derivation_step():
+    assert {s.claim for s in DERIVATIONS["expfam"]()} == {"expfam.field_hamiltonian",
+                                                          "expfam.ansatz_gaussian"}
