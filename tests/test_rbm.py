@@ -185,3 +185,16 @@ def test_trained_coupling_is_inconclusive_when_training_is_cut_short(monkeypatch
     outcome = run_claim("mehta_schwab.trained_rbm_coupling").outcome
     assert outcome.verdict == "inconclusive"
     assert "did not reach the KL target" in outcome.evidence
+
+
+def test_vrg_objective_is_unbounded_below_as_printed_and_bounded_with_an_absolute_value(
+        monkeypatch):
+    from rgproof.present.derivations import DERIVATIONS
+
+    run = lambda: claims.run(claims.get("mehta_schwab.vrg_objective"),  # noqa: E731
+                             claims.Context(dps=30)).outcome
+    printed = run()
+    assert printed.verdict == "fails" and printed.details["limit_b_to_infinity"] == "-oo"
+    monkeypatch.setattr(rbm_claims, "VRG_ABSOLUTE", True)
+    assert run().verdict == "holds"
+    assert [s.claim for s in DERIVATIONS["rbm"]()] == ["mehta_schwab.vrg_objective"]

@@ -30,6 +30,7 @@ from ..topics.rbm import (
     trace,
     train_chain_rbm,
     visible_hamiltonian,
+    vrg_objective,
 )
 from .papers import MEHTA_SCHWAB, TAVORA_ARTICLE, WANG_SLIDES
 
@@ -220,6 +221,40 @@ def _coupling_deviations(training):
     points = [c for c in training.history if not np.isnan(c.coupling) and c.kl > 0]
     return ([abs(c.coupling - target) / target for c in points],
             [abs(c.coupling - target) / np.sqrt(c.kl) for c in points])
+
+
+#: Whether the objective is read with an absolute value (the prose's "difference between the
+#: free energies"); the printed formula has none.
+VRG_ABSOLUTE = False
+
+
+@TOPIC.claim("mehta_schwab.vrg_objective",
+              statement="variational schemes are used to find lambda that minimizes the difference "
+                        "between the free energies, min_lambda [log(tr_v e^{-H(v)}) - "
+                        "log(tr_h e^{-H^RG_lambda(h)})] [as printed, without an absolute value; "
+                        "the minimum must exist, so the objective must be bounded below]",
+              source=Source(TAVORA_ARTICLE, "'Variational Renormalization group (VRG)'",
+                            "variational schemes are used to find λ that minimizes the "
+                            "difference between the"),
+              method="symbolic",
+              latex=r"\min_\lambda \left[\log \mathrm{tr}_v e^{-H(v)} - \log \mathrm{tr}_h "
+                    r"e^{-H^{RG}_\lambda(h)}\right]")
+def _check_vrg_objective(ctx):
+    b = sympy.Symbol("b", real=True)
+    coupling = sympy.Rational(1, 2)
+    objective = vrg_objective(coupling, b, absolute=VRG_ABSOLUTE)
+    limit = sympy.limit(objective, b, sympy.oo)
+    setting = (f"two visible spins with H(v) = -{coupling} v_1 v_2, one hidden spin with only a "
+               f"bias b (c = W = 0): tr_h e^(-H_RG) = 8 cosh b, so the objective is "
+               f"{objective}; as b -> oo it tends to {limit}")
+    details = dict(objective=str(objective), limit_b_to_infinity=str(limit),
+                   absolute=VRG_ABSOLUTE)
+    if limit == -sympy.oo:
+        return fails(f"{setting}: the printed objective is unbounded below, so it has no "
+                     "minimiser; the prose's 'difference' needs an absolute value (or a square), "
+                     "which is bounded below by 0 and vanishes exactly when F_v = F_h", **details)
+    return holds(f"{setting}: bounded below by 0 along the ray, as an absolute value is "
+                 "everywhere", **details)
 
 
 @TOPIC.claim("mehta_schwab.trained_rbm_coupling",

@@ -40,8 +40,8 @@ STATEMENTS = (
               ("mehta_schwab.free_energy_iff_trace", "mehta_schwab.exact_iff_kl_zero"),
               "existing rows: tr_h e^T = 1 gives F_v = F_h, i.e. H^RBM(v) = H(v) up to the "
               "constant; nothing beyond them"),
-    Statement(11, "Tavora / Mehta & Schwab", "the min-lambda objective is bounded below", (),
-              "open"),
+    Statement(11, "Tavora / Mehta & Schwab", "the min-lambda objective is bounded below",
+              ("mehta_schwab.vrg_objective",)),
     Statement(12, "Tavora / Mehta & Schwab", "'the same structure' under 2-D block spins", (),
               "open"),
     Statement(13, "Tavora / Mehta & Schwab", "stacked RBMs 8 -> 4 -> 2 against decimation", (),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import mpmath
 import numpy as np
+import sympy
 from scipy.optimize import minimize
 from scipy.special import logsumexp
 
@@ -466,4 +467,20 @@ def negligible(value, dps, margin=5):
     return abs(value) < mpmath.mpf(10) ** (margin - dps)
 
 
-__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'negligible', 'as_mpf', 'finite_array']
+def vrg_objective(coupling, hidden_bias, absolute=False):
+    """The variational-RG objective ``ln tr_v e^(-H(v)) - ln tr_h e^(-H_RG(h))`` (its absolute
+    value with ``absolute=True``) as a sympy expression, for two visible spins with
+    ``H(v) = -coupling v_1 v_2`` and one hidden spin coupled to nothing but its bias
+    (``c = W = 0``): then ``tr_h e^(-H_RG(h)) = tr_v tr_h e^(-E) = 4 * 2 cosh(hidden_bias)``.
+
+    >>> b = sympy.Symbol("b", real=True)
+    >>> sympy.limit(vrg_objective(sympy.Rational(1, 2), b), b, sympy.oo)
+    -oo
+    """
+    data = sum(sympy.exp(coupling * a * c) for a in (1, -1) for c in (1, -1))
+    machine = 4 * 2 * sympy.cosh(hidden_bias)
+    difference = sympy.log(data) - sympy.log(machine)
+    return sympy.Abs(difference) if absolute else difference
+
+
+__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'negligible', 'as_mpf', 'finite_array', 'vrg_objective']

@@ -4,12 +4,13 @@ A step (:class:`rgproof.core.latex.Step`) is built from the sympy objects the ch
 names the claim it supports; :mod:`rgproof.present.derive` runs that claim when it writes the
 step, so a derivation never carries a verdict typed by hand.
 """
-from . import expfam, flows, ising, ising_anneal, laplace, lgw, postwidder, scaling, theorem31
+from . import (expfam, flows, ising, ising_anneal, laplace, lgw, postwidder, rbm, scaling,
+               theorem31)
 
 #: ``{topic name: derivation function}`` of the topics that have a derivation.
 DERIVATIONS = {module.__name__.rsplit(".", 1)[1]: module.derivation
                for module in (ising, lgw, scaling, ising_anneal, postwidder, laplace, theorem31,
-                              flows, expfam)}
+                              flows, expfam, rbm)}
 
 #: The topics of the LaTeX book (``rgproof derive``), in document order.
 BOOK = ("ising", "lgw", "scaling")
