@@ -22,7 +22,8 @@ def test_verify_json_to_stdout():
     assert data["run"]["dps"] == 30 and data["run"]["claims"] == ["ising.decimation.*"]
     rows = data["rows"]
     assert [r["id"] for r in rows] == ["ising.decimation.recursion", "ising.decimation.constant",
-                                       "ising.decimation.constant_as_printed"]
+                                       "ising.decimation.constant_as_printed",
+                                       "ising.decimation.sum_as_printed"]
     for row in rows:
         assert {"id", "source", "statement", "method", "verdict", "digits", "evidence",
                 "seconds"} <= set(row)

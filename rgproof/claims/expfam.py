@@ -379,7 +379,8 @@ GAUSSIAN_CONVENTION = "theta x^2"
               statement="Rewrite: the quadratic factor exp(-theta~_1^t int sum_j phi_j^2 dx) of "
                         "Z_t becomes the Gaussian measure dN(0, 1/theta~_1^t)",
               source=Source(XIA_SLIDES, "'Forward propagation as a RG transformation' (Rewrite)",
-                            "Rewrite:"),
+                            r"\mathscr{Z}_{t} = \mathbb{E}_{\mathbf{W}^{t}} \Big[ \int_{\Sigma} "
+                            r"e^{Ng(t) - \int \sum_{r=2}^{R} \tilde{\theta}_{r}^{t}"),
               method="symbolic",
               latex=r"e^{-\tilde\theta_1 \phi^2} d\phi \propto "
                     r"d\mathcal{N}\big(0, 1/\tilde\theta_1\big)")

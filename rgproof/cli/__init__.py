@@ -15,7 +15,8 @@ from ..core import __version__
 from ..core.errors import InputError
 from .anneal import _add_anneal_parser, cmd_anneal
 from .derive import cmd_derive
-from .options import _dps, _Parser, _patterns, join_negative_values, option_names
+from .options import (DPS_HELP, _dps, _folder, _Parser, _patterns, join_negative_values,
+                      option_names)
 from .report import _add_report_parser, cmd_report
 from .sweep import _add_sweep_parser, cmd_sweep
 from .verify import cmd_claims, cmd_verify
@@ -30,8 +31,7 @@ def build_parser():
     verify = sub.add_parser("verify", help="run the checks and print a verdict per claim")
     verify.add_argument("--claims", type=_patterns, default=None, metavar="GLOB[,GLOB...]",
                         help="shell-style patterns of claim ids (default: all)")
-    verify.add_argument("--dps", type=_dps, default=50,
-                        help="digits a high-precision 'holds' needs (default 50)")
+    verify.add_argument("--dps", type=_dps, default=50, help=DPS_HELP)
     verify.add_argument("--json", metavar="PATH|-", default=None,
                         help="also write the run record and the rows as JSON ('-' for stdout)")
     verify.add_argument("--compare", metavar="OLD.json", default=None,
@@ -47,7 +47,8 @@ def build_parser():
     listing.add_argument("--claims", type=_patterns, default=None, metavar="GLOB[,GLOB...]")
 
     derive = sub.add_parser("derive", help="regenerate the LaTeX derivations")
-    derive.add_argument("--out", default="derivations", help="output folder (default derivations)")
+    derive.add_argument("--out", type=_folder, default="derivations",
+                        help="output folder (default derivations)")
     derive.add_argument("--pdf", action="store_true", help="also build main.pdf with LaTeX")
 
     _add_anneal_parser(sub)
@@ -62,7 +63,8 @@ COMMANDS = {"verify": cmd_verify, "claims": cmd_claims, "derive": cmd_derive,
 
 def main(argv=None):
     """Run one command: its exit code; bad input is one line on stderr and exit 2, Ctrl-C one
-    line and exit 130, a closed stdout (``rgproof claims | head -1``) a quiet exit 1."""
+    line and exit 130, a closed stdout (``rgproof claims | head -1``) a quiet exit 1, a failed
+    write (a full disk) one line and exit 1, the previous output intact."""
     args = None
     try:
         parser = build_parser()
@@ -73,6 +75,12 @@ def main(argv=None):
         except InputError as exc:
             print(f"rgproof: error: {_as_typed(exc, parser, args)}", file=sys.stderr)
             code = 2
+        except OSError as exc:  # a full disk, a vanished folder: the writers left no torn file
+            if isinstance(exc, BrokenPipeError):
+                raise
+            where = f" {exc.filename}" if exc.filename else ""
+            print(f"rgproof: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+            code = 1
         sys.stdout.flush()  # a closed pipe is found here, not at exit
         return code
     except KeyboardInterrupt:

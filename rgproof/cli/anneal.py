@@ -1,7 +1,7 @@
 """``rgproof anneal ising|expfam``."""
 import sys
 
-from ..core.files import check_output_path
+from ..core.files import check_distinct_paths, check_output_path
 from .options import _Parser
 
 
@@ -61,6 +61,8 @@ def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
     add("--checkpoint", metavar="FILE", default=None, help="write the run state to FILE")
     add("--checkpoint-every", type=int, default=None, help="steps between checkpoints")
     add("--resume", action="store_true", help="continue from --checkpoint FILE")
+    add("--overwrite", action="store_true",
+        help="start again over an existing --checkpoint FILE (without it, one is refused)")
     add("--json", metavar="FILE|-", default=None,
         help="write config and trajectory as JSON ('-' for stdout)")
     add("--plot", metavar="FILE", default=None, help=f"write a PNG of {plot}")
@@ -68,7 +70,7 @@ def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
 
 def cmd_anneal(args):
     from ..core.files import write_json
-    from ..experiments import expfam, ising, network
+    from ..experiments import annealing, expfam, ising, network
     from ..present import expfam as expfam_present
     from ..present import ising_anneal as ising_present
     from ..present import plotting
@@ -76,12 +78,16 @@ def cmd_anneal(args):
 
     experiment, present = ((expfam, expfam_present) if args.experiment == "expfam"
                            else (ising, ising_present))
-    for option, path in (("--json", args.json), ("--plot", args.plot),
-                         ("--checkpoint", args.checkpoint)):
-        if path is not None and not (option == "--json" and path == "-"):
+    outputs = {"--json": None if args.json == "-" else args.json, "--plot": args.plot,
+               "--checkpoint": args.checkpoint}
+    for option, path in outputs.items():
+        if path is not None:
             check_output_path(option, path)
+    check_distinct_paths(outputs)
+    annealing.check_checkpoint_target(args.checkpoint, resume=args.resume,
+                                      overwrite=args.overwrite)
     if args.plot:
-        plotting.check_plotting()
+        plotting.check_plotting("--plot", args.plot)
     if args.experiment == "expfam":
         config = expfam.config_from_args(args)
     else:

@@ -1,5 +1,6 @@
 """``rgproof derive``."""
 import sys
+from pathlib import Path
 
 from ..core.files import check_output_path
 
@@ -16,4 +17,22 @@ def cmd_derive(args):
         except derive.LatexMissing as exc:
             print(f"rgproof: cannot build the PDF: {exc}", file=sys.stderr)
             return 1
+        except RuntimeError as exc:  # the compiler failed: its first error and where its log is
+            log = Path(args.out, "main.log")
+            error = first_latex_error(log)
+            print(f"rgproof: cannot build the PDF: {str(exc).splitlines()[0]}"
+                  + (f"\n{error}" if error else "")
+                  + (f"\nrgproof: the full log is {log}" if log.exists() else ""),
+                  file=sys.stderr)
+            return 1
     return 0
+
+
+def first_latex_error(log):
+    """The first error line of the LaTeX log file ``log`` (TeX starts each with '!'), or None
+    when there is no such file or line."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return None
+    return next((line for line in lines if line.startswith("!")), None)

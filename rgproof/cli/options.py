@@ -1,10 +1,11 @@
 """Argument types and the parser class shared by every subcommand."""
 import argparse
+import math
 import re
 import sys
 
 from ..core.errors import InputError
-from ..core.precision import check_dps
+from ..core.precision import MAX_DPS, MIN_DPS, check_dps
 
 
 class _Parser(argparse.ArgumentParser):
@@ -15,11 +16,38 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"rgproof: error: {message}\n")
 
 
+#: The help of ``--dps`` (verify, report), with its documented range.
+DPS_HELP = f"digits a high-precision 'holds' needs, {MIN_DPS} to {MAX_DPS} (default 50)"
+
+
 def _dps(text):
+    """``--dps``: an integer from MIN_DPS to MAX_DPS (argparse prefixes "argument --dps: ")."""
     try:
-        return check_dps(int(text), "--dps")
-    except (ValueError, InputError) as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        dps = int(text)
+    except ValueError:
+        dps = text
+    try:
+        return check_dps(dps, "--dps")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.rule} (got {text!r})") from None
+
+
+def _folder(text):
+    """An output folder: any path but the empty one (which would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a folder (got {text!r})")
+    return text
+
+
+def _seconds(text):
+    """A time limit: a finite number of seconds > 0 (``inf`` would wait forever)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0 (got {text!r})")
+    return seconds
 
 
 def _patterns(text):

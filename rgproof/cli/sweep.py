@@ -2,10 +2,15 @@
 import sys
 
 from ..core.errors import InputError
-from ..core.files import check_output_path
+from ..core.files import check_distinct_paths, check_output_path
 from ..experiments.sweep import PoolRunner, check_figures, choose_runner, read_spec, sweep
 from ..present.plotting import check_plotting
 from ..present.sweep import plot, summary_table
+from .options import _seconds
+
+#: A grid of more points runs only with --yes (rgproof never asks): a slip in a grid (three
+#: lists of 100 values) should not start days of runs.
+MAX_POINTS_WITHOUT_YES = 10_000
 
 # --------------------------------------------------------------------------- the command
 
@@ -16,11 +21,12 @@ def command(args, stdout=None, stderr=None):
     check_output_path("--out", args.out)
     if args.plot:
         check_output_path("--plot", args.plot)
-    spec = read_spec(args.spec)
+    check_distinct_paths({"SPEC": args.spec, "--out": args.out, "--plot": args.plot})
+    spec = read_spec(args.spec, None if args.yes else MAX_POINTS_WITHOUT_YES)
     figures = args.figure or list(spec.experiment.figures)
     check_figures(spec.experiment, figures)
     if args.plot:
-        check_plotting()
+        check_plotting("--plot", args.plot)
         if args.against not in spec.grid:
             raise InputError("--against", f"--plot needs an option of the grid: "
                                           f"{', '.join(spec.grid)}", args.against)
@@ -64,7 +70,9 @@ def _add_sweep_parser(sub):
     add("--figure", action="append", metavar="NAME", help="figure to show (repeatable)")
     add("--against", metavar="PARAM", help="grid option on the x axis of --plot")
     add("--plot", metavar="FILE", default=None, help="write a PNG of the figures against PARAM")
-    add("--connect-timeout", type=float, default=10.0, help="seconds to reach --scheduler")
+    add("--connect-timeout", type=_seconds, default=10.0, help="seconds to reach --scheduler")
+    add("--yes", action="store_true",
+        help=f"run a grid of more than {MAX_POINTS_WITHOUT_YES} points (refused without it)")
     add("--retry-errors", action="store_true", help="run again the points recorded as errors")
 
 

@@ -5,16 +5,12 @@ import sys
 from .. import claims
 from ..core import record
 from ..core.files import check_output_path, write_json
-from ..present.progress import _progress
+from ..present.progress import claim_progress
 from ..present.text import format_table
 
 
 def _run_with_progress(selected, context):
-    results = []
-    for i, c in enumerate(selected, 1):
-        _progress(i, len(selected), c.id, sys.stderr)
-        results.append(claims.run(c, context))
-    return results
+    return [claims.run(c, context) for c in claim_progress(selected, sys.stderr)]
 
 
 def cmd_verify(args):

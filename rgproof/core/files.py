@@ -1,9 +1,10 @@
-"""Output files: paths refused before any work, and the one JSON writer (no NaN, no Infinity)."""
+"""Output files: paths refused before any work, every file written atomically, and the one JSON
+writer (no NaN, no Infinity)."""
 import json
 import math
 import os
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -26,22 +27,47 @@ def write_json(data, path, *, indent=1):
     write_atomically(path, text)
 
 
-def write_atomically(path, text):
-    """Write ``text`` to ``path`` through a temporary file in the same folder (flushed, fsynced,
-    then renamed into place), so a crash or a full disk never leaves a half-written file and
-    the previous file stays intact until the new one is complete."""
+def write_atomically(path, data):
+    """Write ``data`` (text, as UTF-8, or bytes) to ``path`` through a temporary file in the
+    same folder (written, fsynced, then renamed into place, and the rename fsynced), so a crash
+    or a full disk never leaves a half-written file and the previous file stays intact until
+    the new one is complete. Every output file of rgproof is written here.
+    """
+    if isinstance(data, str):
+        data = data.encode()
     folder = os.path.dirname(os.path.abspath(path))
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".", suffix=".tmp")
+    tmp = os.path.join(folder, f"{os.path.basename(path)}.{secrets.token_hex(8)}.tmp")
+    # os.open, not mkstemp: the file gets the umask's permissions (mkstemp's are 0600)
+    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(handle, "w") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            write_all(handle, data)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+    fsync_folder(folder)
+
+
+def write_all(handle, data):
+    """Write all of the bytes ``data`` to the file descriptor ``handle`` (``os.write`` may
+    write fewer than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
+
+
+def fsync_folder(folder):
+    """Make a rename or a new file in ``folder`` durable (its entry is data of the folder)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def finite_json(value, path=()):
@@ -91,4 +117,26 @@ def check_output_path(option, path, *, folder=False):
     return path
 
 
-__all__ = ['write_json', 'finite_json', 'check_output_path']
+def check_distinct_paths(paths):
+    """Refuse, before any work, one file given to two options: ``paths`` maps each option to
+    its path (None: not given). Paths are compared resolved (``os.path.realpath``: links,
+    ``..``), so ``run.json`` and ``out/../run.json`` are one file.
+
+    >>> check_distinct_paths({"--json": "run.json", "--checkpoint": None, "--plot": "./run.json"})
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --plot: is the file of --json too; give each its own file (got './run.json')
+    """
+    seen = {}
+    for option, path in paths.items():
+        if path is None:
+            continue
+        resolved = os.path.realpath(path)
+        if resolved in seen:
+            raise InputError(option, f"is the file of {seen[resolved]} too; give each its own "
+                                     "file", str(path))
+        seen[resolved] = option
+
+
+__all__ = ['write_json', 'write_atomically', 'write_all', 'fsync_folder', 'finite_json',
+           'check_output_path', 'check_distinct_paths']

@@ -1,9 +1,9 @@
 """Annealing: the cooling schedule, Euler-Maruyama steps, checkpoints and the run loop."""
 import hashlib
+import io
 import json
 import math
 import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from typing import Optional
@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 
 from ..core.errors import InputError
+from ..core.files import write_atomically
 from ..core.validate import check_positive_int
 from ..core.stats import check_level
 from .ensemble import Ensemble, check_nonnegative_real, check_positive_real
@@ -104,26 +105,33 @@ def _checksum(step, params, rng_state, records, config):
 
 
 def save_checkpoint(path, *, step, params, rng, records, config):
-    """Write the run state atomically (temporary file in the same folder, flushed, fsynced,
-    then os.replace), with the format version and a checksum of its contents."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Write the run state atomically (:func:`rgproof.core.files.write_atomically`), with the
+    format version and a checksum of its contents."""
     params = to_host(params)
     state = (json.dumps(rng.bit_generator.state), json.dumps(records),
              json.dumps(config, sort_keys=True))
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as fh:
-            np.savez(fh, format=np.int64(CHECKPOINT_FORMAT), step=np.int64(step), params=params,
-                     rng=np.array(state[0]), records=np.array(state[1]),
-                     config=np.array(state[2]),
-                     checksum=np.array(_checksum(step, params, *state)))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    archive = io.BytesIO()
+    np.savez(archive, format=np.int64(CHECKPOINT_FORMAT), step=np.int64(step), params=params,
+             rng=np.array(state[0]), records=np.array(state[1]), config=np.array(state[2]),
+             checksum=np.array(_checksum(step, params, *state)))
+    write_atomically(path, archive.getvalue())
+
+
+def check_checkpoint_target(path, *, resume, overwrite):
+    """Refuse, before any work, to overwrite an existing checkpoint by accident: a new run
+    (no ``resume``) writes over ``path`` only with ``overwrite``; a run to resume needs a
+    checkpoint to read. ``path`` None: no checkpoint."""
+    if path is None:
+        for flag, given in (("--resume", resume), ("--overwrite", overwrite)):
+            if given:
+                raise InputError(flag, "needs --checkpoint FILE")
+        return
+    if resume and overwrite:
+        raise InputError("--overwrite", "cannot be combined with --resume (--resume continues "
+                                        "the checkpoint, --overwrite starts it again)")
+    if not resume and not overwrite and os.path.exists(path):
+        raise InputError("--checkpoint", "exists already: pass --resume to continue that run, "
+                                         "or --overwrite to start again and replace it", path)
 
 
 @dataclass(frozen=True)
@@ -312,4 +320,4 @@ def _check_same_config(saved, current):
                                      f"(differs in {', '.join(keys)})")
 
 
-__all__ = ['LogCooling', 'describe_schedule', 'Divergence', 'em_step', 'save_checkpoint', 'load_checkpoint', 'Checkpoint', 'AnnealResult', 'check_engine_settings', 'settings_ensemble', 'anneal_settings', 'record_steps', 'anneal']
+__all__ = ['LogCooling', 'describe_schedule', 'Divergence', 'em_step', 'save_checkpoint', 'check_checkpoint_target', 'load_checkpoint', 'Checkpoint', 'AnnealResult', 'check_engine_settings', 'settings_ensemble', 'anneal_settings', 'record_steps', 'anneal']

@@ -41,7 +41,7 @@ from ..topics import scaling
 from ..core.validate import check_theta
 from ..topics.expfam import ExpFamily, check_b, check_spd
 from ..topics.expfam_fit import check_fit_size, fit_radial, mahalanobis
-from . import annealing, network
+from . import annealing, memory, network
 from . import ensemble as engine
 
 TEACHERS = ("rg", "linear", "mlp")
@@ -114,9 +114,9 @@ class ExpFamAnneal(annealing.EngineSettings):
         engine.check_positive_real("scale", self.scale)
         linear = self.teacher in ("rg", "linear")
         if linear and (self.activation not in (None, "identity") or self.hidden):
-            raise InputError("--activation", f"the {self.teacher} teacher is a linear map: needs "
-                                             "the identity activation and no hidden layers",
-                             self.activation or self.hidden)
+            raise InputError("--hidden" if self.hidden else "--activation",
+                             f"the {self.teacher} teacher is a linear map: needs the identity "
+                             "activation and no hidden layers", self.hidden or self.activation)
         activation = self.activation or ("identity" if linear else "tanh")
         object.__setattr__(self, "activation", activation)
         object.__setattr__(self, "theta", theta)
@@ -132,6 +132,7 @@ class ExpFamAnneal(annealing.EngineSettings):
                                            "the map", self.train_size)
         check_fit_size(check_positive_int("eval_size", self.eval_size) * self.chains, self.R,
                        "eval_size", "eval_size x chains")
+        memory.check_memory(self, fit_factor=TEACHER_SAMPLE_FACTOR)
 
     def describe(self):
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}

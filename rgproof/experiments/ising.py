@@ -20,7 +20,7 @@ from ..topics.ising_anneal import (
     theorem_g_limit,
     track,
 )
-from . import annealing, network
+from . import annealing, memory, network
 from . import ensemble as engine
 
 # --------------------------------------------------------------------------- the experiment
@@ -50,6 +50,7 @@ class IsingAnneal(annealing.EngineSettings):
                 raise InputError(name, "must be a finite real number", value)
         if self.tau is not None:
             engine.check_positive_real("tau", self.tau)
+        memory.check_memory(self)
 
     @property
     def time_scale(self):

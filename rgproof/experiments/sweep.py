@@ -9,10 +9,11 @@ base options and a grid; the points are the cartesian product of the grid's list
 
 Every point has a stable key, a hash of its canonical options (all of the config's fields,
 defaults filled in, ints in float fields made floats), so the same point always has the same
-key. Each finished point is appended to the output as one JSON line and flushed at once, so an
+key. Each finished point is appended to the output as one JSON line and fsynced at once, so an
 interrupted sweep loses no finished point; a re-run skips every key already in the file. A
 point whose experiment raises is recorded with its error; a point lost to the infrastructure (a
-killed worker) is not written, so a re-run retries it.
+killed worker) is not written, so a re-run retries it. One sweep at a time holds the output
+(a lock file beside it): a second sweep on the same file is refused.
 
 >>> spec = parse_spec({"experiment": "ising", "base": {"N": 4, "M": 3},
 ...                    "grid": {"seed": [0, 1], "J": [1]}})
@@ -47,6 +48,8 @@ from ..core.validate import check_positive_int
 from ..core.text import short_cell, shorten
 from ..core.validate import check_field
 from . import expfam, ising
+from .network import array_namespace
+from .results_log import ResultsFile, ResultsLock, read_results
 
 SPEC_KEYS = ("experiment", "base", "grid")
 
@@ -87,7 +90,12 @@ class Experiment:
         values = {k: _coerce(k, hints.get(k), v) for k, v in options.items()}
         if "seed" in values:  # the rule rgproof.experiments.annealing.anneal applies when the point would run
             check_positive_int("option 'seed'", values["seed"], minimum=0)
-        return cls(**values)
+        config = cls(**values)
+        # the ensemble checks these when the point runs: a bad one must fail before any runs
+        array_namespace(config.backend)
+        if config.batch is not None:
+            check_positive_int("option 'batch'", config.batch)
+        return config
 
 
 #: The kind (:data:`rgproof.core.validate.FIELD_KINDS`) of a field of each annotated type.
@@ -206,7 +214,7 @@ def point_key(experiment_name, options):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def read_spec(path):
+def read_spec(path, max_points=None):
     """The spec in the file ``path`` (TOML when it ends in ``.toml``, else JSON), validated."""
     path = Path(path)
     try:
@@ -228,11 +236,12 @@ def read_spec(path):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError("SPEC", f"is not valid JSON: {exc}", str(path)) from None
-    return parse_spec(data)
+    return parse_spec(data, max_points)
 
 
-def parse_spec(data):
-    """Validate a spec (a dict) and expand its grid into :class:`Point` s, in grid order."""
+def parse_spec(data, max_points=None):
+    """Validate a spec (a dict) and expand its grid into :class:`Point` s, in grid order: every
+    point is checked before any runs; more than ``max_points`` are refused before the first."""
     if not isinstance(data, dict):
         raise InputError("SPEC", "must be a table with the keys experiment, base, grid",
                          type(data).__name__)
@@ -254,6 +263,10 @@ def parse_spec(data):
         if name in base:
             raise InputError(f"grid.{name}", "is also set in base; give it in one place only")
         _check_finite(f"grid.{name}", values)
+    count = math.prod(len(values) for values in grid.values())
+    if max_points is not None and count > max_points:
+        raise InputError("--yes", f"is needed to run the {count} points of this grid (more than "
+                                  f"{max_points}); rgproof sweep never asks")
     names = tuple(grid)
     points, seen = [], {}
     for values in itertools.product(*grid.values()):
@@ -319,56 +332,6 @@ def _jsonable(value):
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
-
-
-# --------------------------------------------------------------------------- the results file
-
-def read_results(path):
-    """``({key: latest record}, broken lines)`` of a JSON Lines file (missing: empty).
-
-    A line cut short by a kill is skipped (and its point runs again), not an error.
-    """
-    records, broken = {}, 0
-    try:
-        lines = Path(path).read_text().splitlines()
-    except FileNotFoundError:
-        return records, broken
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            records[record["key"]] = record
-        except (json.JSONDecodeError, KeyError, TypeError):
-            broken += 1
-    return records, broken
-
-
-class ResultsFile:
-    """Appends one record per line, each written and flushed to disk before the next point."""
-
-    def __init__(self, path):
-        self.path = Path(path)
-        self.handle = None
-
-    def __enter__(self):
-        self.handle = open(self.path, "ab", buffering=0)
-        # a line cut short by a kill must not swallow the next record
-        if self.handle.tell() and not self.path.read_bytes().endswith(b"\n"):
-            self._write(b"\n")
-        return self
-
-    def append(self, record):
-        self._write(json.dumps(record, allow_nan=False).encode() + b"\n")
-        os.fsync(self.handle.fileno())
-
-    def _write(self, data):
-        view = memoryview(data)
-        while view:
-            view = view[self.handle.write(view):]
-
-    def __exit__(self, *exc):
-        self.handle.close()
 
 
 # --------------------------------------------------------------------------- where points run
@@ -498,13 +461,20 @@ class SweepOutcome:
 def sweep(spec, out, runner, *, retry_errors=False, progress=None):
     """Run the points of ``spec`` not yet in ``out`` on ``runner``; append each as it finishes.
 
-    ``progress`` (default stderr) gets a line per finished point: done / total.
+    ``out`` is held for the whole sweep (:class:`ResultsFile`): a second sweep on it is refused
+    before any point runs. ``progress`` (default stderr) gets a line per finished point: done /
+    total.
     """
-    progress = progress or sys.stderr
-    done, broken = read_results(out)
-    if broken:
-        progress.write(f"sweep: ignoring {broken} unreadable line(s) of {out} (a point cut "
-                       "short by a kill runs again)\n")
+    with ResultsFile(out) as results:
+        return _run_missing(spec, results, runner, retry_errors, progress or sys.stderr)
+
+
+def _run_missing(spec, results, runner, retry_errors, progress):
+    """Run the points of ``spec`` that the open :class:`ResultsFile` ``results`` lacks."""
+    out, done = results.path, results.records
+    if results.torn:
+        progress.write(f"sweep: ignoring 1 unreadable line of {out}, its last, cut short by a "
+                       "kill (its point runs again)\n")
     finished = {k for k, r in done.items()
                 if not (retry_errors and r.get("status") == "error")}
     todo = [p for p in spec.points if p.key not in finished]
@@ -515,7 +485,7 @@ def sweep(spec, out, runner, *, retry_errors=False, progress=None):
         progress.write(f"sweep: all {total} points are already in {out}\n")
         return outcome
     try:
-        with runner, ResultsFile(out) as results:
+        with runner:
             progress.write(f"sweep: {total} points, {skipped} already in {out}; running "
                            f"{len(todo)} on {runner.description}\n")
             progress.flush()
@@ -555,4 +525,4 @@ def check_figures(kind, figures):
                                          f"{', '.join(kind.figures)}", name)
 
 
-__all__ = ['Experiment', 'EXPERIMENTS', 'experiment', 'Point', 'Spec', 'canonical_options', 'point_key', 'read_spec', 'parse_spec', 'run_point', 'read_results', 'ResultsFile', 'DaskRunner', 'PoolRunner', 'import_distributed', 'choose_runner', 'SweepOutcome', 'sweep', 'check_figures']
+__all__ = ['Experiment', 'EXPERIMENTS', 'experiment', 'Point', 'Spec', 'canonical_options', 'point_key', 'read_spec', 'parse_spec', 'run_point', 'read_results', 'ResultsLock', 'ResultsFile', 'DaskRunner', 'PoolRunner', 'import_distributed', 'choose_runner', 'SweepOutcome', 'sweep', 'check_figures']

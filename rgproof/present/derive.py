@@ -7,9 +7,11 @@ deterministic: a test regenerates the files and fails if they differ from the co
 """
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .. import claims
+from ..core.files import write_atomically
 from ..core.latex import tex
 from .derivations import BOOK, DERIVATIONS
 
@@ -86,10 +88,10 @@ def derive(out_dir="derivations", topics=None, dps=DERIVATION_DPS):
     written = []
     for topic in topics:
         path = out / f"{topic}.tex"
-        path.write_text(render_topic(topic, dps))
+        write_atomically(path, render_topic(topic, dps))
         written.append(path)
     main = out / "main.tex"
-    main.write_text(render_main(topics))
+    write_atomically(main, render_main(topics))
     return written + [main]
 
 
@@ -98,21 +100,35 @@ class LatexMissing(RuntimeError):
 
 
 def build_pdf(out_dir="derivations"):
-    """Compile ``main.tex`` to ``main.pdf`` with latexmk (or pdflatex twice)."""
+    """Compile ``main.tex`` to ``main.pdf`` with latexmk (or pdflatex twice).
+
+    LaTeX writes into a temporary folder; ``main.pdf`` and ``main.log`` are then copied into
+    ``out_dir`` atomically, so a failed or interrupted build never leaves a half-written PDF in
+    place of the previous one (the log is copied either way).
+    """
     out = Path(out_dir)
     if shutil.which("latexmk"):
-        cmd = [["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "main.tex"]]
+        compiler, passes = ["latexmk", "-pdf"], 1
     elif shutil.which("pdflatex"):
-        cmd = [["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex"]] * 2
+        compiler, passes = ["pdflatex"], 2
     else:
         raise LatexMissing(
             "no LaTeX compiler found (need latexmk or pdflatex); on Debian/Ubuntu: apt-get install "
             "-y --no-install-recommends latexmk texlive-latex-base texlive-latex-recommended")
-    for c in cmd:
-        proc = subprocess.run(c, cwd=out, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="rgproof-latex-") as build:
+        command = [*compiler, "-interaction=nonstopmode", "-halt-on-error",
+                   f"-output-directory={build}", "main.tex"]
+        for _ in range(passes):
+            proc = subprocess.run(command, cwd=out, capture_output=True, text=True)
+            if proc.returncode != 0:
+                break
+        log = Path(build, "main.log")
+        if log.exists():
+            write_atomically(out / "main.log", log.read_bytes())
         if proc.returncode != 0:
             tail = "\n".join(proc.stdout.splitlines()[-25:])
-            raise RuntimeError(f"{' '.join(c)} failed (exit {proc.returncode}):\n{tail}")
+            raise RuntimeError(f"{' '.join(compiler)} failed (exit {proc.returncode}):\n{tail}")
+        write_atomically(out / "main.pdf", Path(build, "main.pdf").read_bytes())
     return out / "main.pdf"
 
 

@@ -14,6 +14,7 @@ matplotlib is optional (the ``plot`` extra) and imported only inside the drawing
 ['decimation-cobweb']
 """
 import fnmatch
+import math
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -23,6 +24,7 @@ import sympy
 
 from ..claims import ising_anneal as ising_anneal_claims
 from ..claims import rbm as rbm_claims
+from ..core.errors import InputError
 from ..core.precision import workdps
 from ..topics import ising, postwidder, rbm
 from . import ising_anneal as ising_anneal_present
@@ -219,6 +221,57 @@ def rbm_curves(results):
     return curves, runs["block"].decimated_coupling
 
 
+#: The columns of a row of the RBM figure's ``curves``: what :func:`rbm_curves` gives.
+RBM_CURVE_COLUMNS = ("step", "KL", "trace residual", "ln E_P r", "hidden coupling")
+
+
+def check_details(rows, option):
+    """Refuse, naming the path inside the JSON, ``details`` of ``rows`` (read from the file of
+    ``option``) that the figures cannot read: a row's details must be an object (or null), and
+    the details the RBM figure reuses numbers: ``J``, ``decimated_coupling``, and the ``curves``,
+    an object of lists of rows of :data:`RBM_CURVE_COLUMNS` (the step a number, the others
+    numbers or null).
+
+    >>> check_details([{"id": RBM_CLAIM, "details": {"curves": {"block": [[0, 1, 2, "x", None]]}}}],
+    ...               "--from-json")
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: --from-json row 'mehta_schwab.trained_rbm_coupling'
+    details.curves.block[0][3]: must be a finite number or null (got 'x')
+    """
+    for row in rows:
+        where = f"{option} row {row['id']!r} details"
+        details = row.get("details")
+        if details is not None and not isinstance(details, dict):
+            raise InputError(where, "must be an object", details)
+        if row["id"] != RBM_CLAIM or not details:
+            continue
+        for key in ("J", "decimated_coupling"):
+            if key in details:
+                _check_number(details[key], f"{where}.{key}")
+        curves = details.get("curves", {})
+        if not isinstance(curves, dict):
+            raise InputError(f"{where}.curves", "must be an object of lists of rows", curves)
+        for name, curve in curves.items():
+            if not isinstance(curve, list):
+                raise InputError(f"{where}.curves.{name}", "must be a list of rows", curve)
+            for i, point in enumerate(curve):
+                if not isinstance(point, list) or len(point) != len(RBM_CURVE_COLUMNS):
+                    raise InputError(f"{where}.curves.{name}[{i}]", "must be a list of "
+                                     + ", ".join(RBM_CURVE_COLUMNS), point)
+                for j, value in enumerate(point):
+                    _check_number(value, f"{where}.curves.{name}[{i}][{j}]", null=j > 0)
+
+
+def _check_number(value, where, null=False):
+    """A finite number (JSON knows NaN and Infinity as extensions), or null where allowed."""
+    if value is None and null:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value):
+        raise InputError(where, "must be a finite number" + (" or null" if null else ""), value)
+
+
 def rbm_caption(results):
     """The caption, with the sizes and coupling of the claim's training runs: the claim's
     details give J; the sizes are those of :data:`rgproof.claims.rbm.TRAINING` (an ``N -> N/2``
@@ -260,4 +313,5 @@ def draw_rbm_training(results, out):
     _save(fig, out)
 
 
-__all__ = ['Figure', 'FIGURES', 'figure', 'illustrates', 'for_claims', 'rbm_curves', 'cobweb_caption', 'annealed_coupling_caption', 'rbm_caption', 'draw_decimation_cobweb', 'draw_annealed_coupling', 'draw_postwidder_convergence', 'draw_rbm_training']
+__all__ = ['Figure', 'FIGURES', 'figure', 'illustrates', 'for_claims', 'rbm_curves',
+           'RBM_CURVE_COLUMNS', 'check_details', 'cobweb_caption', 'annealed_coupling_caption', 'rbm_caption', 'draw_decimation_cobweb', 'draw_annealed_coupling', 'draw_postwidder_convergence', 'draw_rbm_training']

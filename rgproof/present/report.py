@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import claims
 from ..core import __version__
 from ..core.errors import InputError
+from ..core.files import write_atomically
 from ..core.latex import tex
 from ..core.record import ROW_FIELDS, ROW_KEYS, load_verify_json
 from . import derive, figures, plotting
@@ -373,15 +374,15 @@ Each verdict is computed by the claim's check; a statement is quoted as its sour
 
 
 def write(out_dir, rows, *, origin, missing=(), run=None):
-    """Write ``out_dir/index.html`` (and the derivations' LaTeX); return the page's path."""
+    """Write ``out_dir/index.html`` (and the derivations' LaTeX), each file atomically; return
+    the page's path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sections = derivations(rows)
     latex_files, pdf, note = write_latex(out, sections)
     page = out / "index.html"
-    page.write_text(render(rows, origin=origin, missing=missing, sections=sections,
-                           latex_files=latex_files, pdf=pdf, latex_note=note, run=run),
-                    encoding="utf-8")
+    write_atomically(page, render(rows, origin=origin, missing=missing, sections=sections,
+                                  latex_files=latex_files, pdf=pdf, latex_note=note, run=run))
     return page
 
 
