@@ -335,3 +335,45 @@ def test_recover_theta_counts_digits_through_the_shared_functions(monkeypatch):
     with workdps(30):
         for got, exact in zip((*recovered.theta, recovered.constant), (*theta, log_norm)):
             assert got.digits >= 18 and agreed_digits(got.value, exact, 30) >= got.digits
+
+
+# --------------------------------------------------------------------------- non-finite values
+
+@pytest.mark.parametrize("value, shown", [(mpmath.inf, "+inf"), (-mpmath.inf, "-inf"),
+                                          (mpmath.nan, "nan")])
+def test_certify_gives_no_digits_and_the_reason_for_a_value_that_is_not_finite(value, shown):
+    got = certify(lambda: value, 30)
+    assert got.digits == 0
+    assert got.reason == f"not finite: {shown} at 30 working digits, {shown} at 45"
+    assert certify(lambda: mpmath.pi, 30).reason == ""
+
+
+def test_certify_of_an_overflow_at_one_precision_names_both_values():
+    # finite at 30 digits, not at 45: no digits, and the reason quotes both
+    got = certify(lambda: mpmath.mpf(1) if mpmath.mp.dps == 30 else mpmath.inf, 30)
+    assert got.digits == 0 and got.reason == "not finite: 1.0 at 30 working digits, +inf at 45"
+
+
+def test_one_overflowing_entry_leaves_the_others_of_a_list_certified():
+    got = certify(lambda: [mpmath.mpf(1) / 3, mpmath.mpf(1e308 * 10)], 25)
+    assert [c.digits for c in got] == [25, 0]
+    assert got[0].reason == "" and got[1].reason.startswith("not finite: +inf")
+
+
+def test_agreed_and_error_digits_of_values_that_are_not_finite_are_zero():
+    for value in (mpmath.inf, -mpmath.inf, mpmath.nan):
+        assert agreed_digits(value, value, 30) == agreed_digits(value, 1, 30) == 0
+        assert agreed_digits(1, value, 30) == 0
+        assert digits_from_error(1, value, 30) == digits_from_error(value, 1, 30) == 0
+
+
+def test_a_comparison_with_a_side_that_is_not_finite_claims_nothing():
+    comparison = compare(lambda: mpmath.inf, lambda: mpmath.mpf(1), 20)
+    assert comparison.certified == 0 and not comparison.differs()
+
+
+def test_certify_needs_a_positive_guard():
+    # at the same precision twice every digit would agree: a guard of 0 certified anything
+    with pytest.raises(InputError) as info:
+        certify(lambda: mpmath.mpf(1) / 3, 20, guard=0)
+    assert info.value.parameter == "guard"

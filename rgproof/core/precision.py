@@ -36,7 +36,22 @@ def check_dps(dps, name="dps"):
 
 def guard_digits(dps):
     """Extra digits used for the second evaluation: enough to expose cancellation."""
-    return max(10, dps // 2)
+    return max(10, check_positive_int("dps", dps) // 2)
+
+
+def _number(name, value, rule="must be a number"):
+    """``value`` as an mpmath number, or an :class:`InputError` naming ``name``."""
+    try:
+        return mpmath.mpmathify(value)
+    except (TypeError, ValueError):
+        raise InputError(name, rule, value) from None
+
+
+def _check_callable(name, value):
+    if not callable(value):
+        raise InputError(name, "must be a function of no arguments (a zero-argument callable)",
+                         value)
+    return value
 
 
 @contextmanager
@@ -55,8 +70,8 @@ def digits_from_error(error, scale=1, cap=None):
     """Decimal digits that an ``error`` leaves of a quantity of size ``scale``, in ``[0, cap]``.
 
     ``floor(-log10(|error| / |scale|))`` clamped to ``[0, cap]``: a zero error gives ``cap`` (it
-    must then be given), an error as large as the scale (or a zero scale, or an error that is
-    not finite) gives 0. Evaluated at mpmath's working precision (taking the absolute values
+    must then be given), an error as large as the scale (or a zero scale, or an error or a scale
+    that is not finite) gives 0. Evaluated at mpmath's working precision (taking the absolute values
     rounds an mpf of more digits to it: pass ``error / scale`` and ``scale = 1`` to divide first).
 
     >>> digits_from_error(mpmath.mpf("3e-7"), 1, 16), digits_from_error(0, 1, 16)
@@ -68,12 +83,14 @@ def digits_from_error(error, scale=1, cap=None):
     >>> digits_from_error(-2, -300)   # signs do not matter; no cap, no clamp from above
     2
     """
-    error, scale = abs(mpmath.mpmathify(error)), abs(mpmath.mpmathify(scale))
+    error, scale = abs(_number("error", error)), abs(_number("scale", scale))
+    if cap is not None:
+        cap = check_positive_int("cap", cap, minimum=0)
     if error == 0:
         if cap is None:
             raise InputError("cap", "is needed when the error is zero", error)
         return cap
-    if scale == 0 or not mpmath.isfinite(error):
+    if scale == 0 or not mpmath.isfinite(error) or not mpmath.isfinite(scale):
         return 0
     digits = max(0, int(mpmath.floor(-mpmath.log10(error / scale))))
     return digits if cap is None else min(cap, digits)
@@ -96,12 +113,14 @@ def cancellation_digits(largest, total=None):
     >>> cancellation_digits(mpmath.mpf(250))   # an error grown 250-fold: 3 digits lost
     3
     """
-    largest = mpmath.mpmathify(largest)
-    if largest < 0:
-        raise InputError("largest", "must be a magnitude (>= 0)", largest)
+    largest = _number("largest", largest)
+    if not (isinstance(largest, mpmath.mpf) and mpmath.isfinite(largest) and largest >= 0):
+        raise InputError("largest", "must be a finite magnitude (>= 0)", largest)
     ratio = largest
     if total is not None:
-        total = abs(mpmath.mpmathify(total))
+        total = abs(_number("total", total))
+        if not mpmath.isfinite(total):
+            raise InputError("total", "must be finite", total)
         if total == 0:
             return 0
         ratio = largest / total
@@ -118,8 +137,10 @@ def agreed_digits(a, b, cap):
 
     >>> agreed_digits(mpmath.mpf("1.2345"), mpmath.mpf("1.2346"), 50)
     4
+    >>> agreed_digits(mpmath.inf, mpmath.inf, 50), agreed_digits(mpmath.nan, 1, 50)
+    (0, 0)
     """
-    a, b = mpmath.mpmathify(a), mpmath.mpmathify(b)
+    a, b = _number("a", a), _number("b", b)
     return digits_from_error(a - b, max(abs(a), abs(b)), cap)
 
 
@@ -127,12 +148,15 @@ def agreed_digits(a, b, cap):
 class Certified:
     """A number with its certified significant digits and how they were certified: ``kind`` is
     ``"two-precision"`` (two working precisions agree on them, :func:`certify`) or ``"proved"``
-    (a ball-arithmetic enclosure's radius, :func:`ball`)."""
+    (a ball-arithmetic enclosure's radius, :func:`ball`). ``reason``: why no digits are
+    certified, when that is not a disagreement of the two precisions (a value that is not
+    finite); empty otherwise."""
 
     value: object
     digits: int
     dps: int = field(repr=False)
     kind: str = field(default="two-precision", repr=False)
+    reason: str = field(default="", repr=False)
 
     def __float__(self):
         return float(self.value)
@@ -143,6 +167,7 @@ class Certified:
 
 def evaluate(compute, dps):
     """``compute()`` at ``dps`` working digits (a number, or a list/tuple of numbers)."""
+    _check_callable("compute", compute)
     with workdps(dps):
         return compute()
 
@@ -152,18 +177,38 @@ def certify(compute, dps, guard=None):
 
     The returned value is the higher-precision one rounded to ``dps`` digits. When ``compute``
     returns a list or tuple, the result is a list of :class:`Certified`, one per element.
+    ``guard`` (default :func:`guard_digits`) must be at least 1: at the same precision twice,
+    every digit would agree.
 
     >>> [c.digits for c in certify(lambda: [mpmath.mpf(1) / 3, mpmath.e], dps=20)]
     [20, 20]
+
+    A value that is not finite at either precision (an overflow, a NaN) certifies no digits: it
+    comes back with ``digits = 0`` and a ``reason`` that says what was computed, not as an error,
+    so that one such entry of a list leaves the others certified.
+
+    >>> overflowed = certify(lambda: mpmath.mpf(1e308 * 10), dps=30)   # a float overflow
+    >>> overflowed.digits, overflowed.reason
+    (0, 'not finite: +inf at 30 working digits, +inf at 45')
     """
     dps = check_dps(dps)
-    guard = guard_digits(dps) if guard is None else guard
+    guard = guard_digits(dps) if guard is None else check_positive_int("guard", guard)
     low = evaluate(compute, dps)
     high = evaluate(compute, dps + guard)
     many = isinstance(high, (list, tuple))
+    if many != isinstance(low, (list, tuple)) or many and len(low) != len(high):
+        raise InputError("compute", "must return as many values at every precision",
+                         f"{low!r} at {dps} digits, {high!r} at {dps + guard}")
     pairs = zip(low, high) if many else [(low, high)]
+    out = []
     with workdps(dps):
-        out = [Certified(+mpmath.mpmathify(h), agreed_digits(l, h, dps), dps) for l, h in pairs]
+        for l, h in pairs:
+            l, h = (_number("compute", v, "must return numbers (or a list or tuple of them)")
+                    for v in (l, h))
+            finite = mpmath.isfinite(l) and mpmath.isfinite(h)
+            reason = "" if finite else (f"not finite: {mpmath.nstr(l, 5)} at {dps} working "
+                                        f"digits, {mpmath.nstr(h, 5)} at {dps + guard}")
+            out.append(Certified(+h, agreed_digits(l, h, dps), dps, reason=reason))
     return out if many else out[0]
 
 
@@ -206,6 +251,8 @@ class Comparison:
 
 def compare(lhs, rhs, dps, guard=None):
     """Compare two zero-argument callables at ``dps`` digits (each evaluated twice)."""
+    _check_callable("lhs", lhs)
+    _check_callable("rhs", rhs)
     return Comparison(certify(lhs, dps, guard), certify(rhs, dps, guard))
 
 
@@ -216,6 +263,8 @@ def binary_parts(value):
     >>> binary_parts(mpmath.mpf(-1.5))
     (-3, -1)
     """
+    if not (isinstance(value, mpmath.mpf) and mpmath.isfinite(value)):
+        raise InputError("value", "must be a finite mpf", value)
     sign, man, exp, _ = value._mpf_
     return (-int(man) if sign else int(man)), int(exp)
 
@@ -277,6 +326,9 @@ def optional_flint():
 
 def arb_to_mpf(value):
     """The midpoint of an ``arb`` ball as an mpf, exactly (rounded only by a later ``+x``)."""
+    flint = optional_flint()
+    if flint is None or not isinstance(value, flint.arb):
+        raise InputError("value", "must be a python-flint arb ball", value)
     man, exp = value.mid().man_exp()
     return mpmath.mpf((int(man), int(exp)))
 
@@ -285,7 +337,8 @@ def series_function(name, coefficients):
     """``exp`` or ``log`` of a real power series, by python-flint at the current mpmath precision.
 
     Returns the coefficients' midpoints as mpf (one more guard word of bits than ``mp.prec``), or
-    None when python-flint is absent or a coefficient is not real: callers then use their own
+    None when python-flint is absent, ``name`` is another function or a coefficient is not real
+    (a coefficient that is not a number is an :class:`InputError`): callers then use their own
     recurrence. Arb's series exp and log use fast multiplication, so a thousand terms at thousands
     of digits take a fraction of a second where the O(n^2) recurrences in mpmath take minutes.
     ``flint.ctx`` is restored even on error.
@@ -294,10 +347,12 @@ def series_function(name, coefficients):
     >>> out is None or [mpmath.nstr(c, 5) for c in out] == ['1.0', '1.0', '0.5', '0.16667']
     True
     """
+    if isinstance(coefficients, (str, bytes)) or not hasattr(coefficients, "__iter__"):
+        raise InputError("coefficients", "must be a sequence of numbers", coefficients)
+    values = [_number("coefficients", c) for c in coefficients]
     flint = optional_flint()
     if flint is None or name not in ("exp", "log"):
         return None
-    values = [mpmath.mpmathify(c) for c in coefficients]
     if not values or not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
         return None
     saved = flint.ctx.prec, flint.ctx.cap
@@ -318,6 +373,7 @@ def ball(compute, dps):
     Returns a :class:`Certified` whose ``digits`` are guaranteed by the ball's radius (not by the
     agreement of two runs). ``flint.ctx`` is global like ``mp.dps`` and is restored even on error.
     """
+    _check_callable("compute", compute)
     dps = check_dps(dps)
     flint = flint_module()
     saved = flint.ctx.prec

@@ -41,6 +41,55 @@ SUPPORT_DIGITS = 18
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(NODES)
 
 
+def shown_value(values):
+    """``values`` for an error message: a long array or list by its shape, not its entries.
+
+    >>> shown_value(np.zeros((100, 2))), shown_value(np.array([1.5, np.nan]))
+    ('float64 array of shape (100, 2)', [1.5, nan])
+    """
+    if isinstance(values, np.ndarray):
+        return (values.tolist() if values.size <= 8
+                else f"{values.dtype} array of shape {values.shape}")
+    if isinstance(values, (list, tuple)) and len(values) > 8:
+        return f"{type(values).__name__} of {len(values)} entries"
+    return values
+
+
+def check_array(name, values, rule="must be real numbers"):
+    """``values`` as a float array, or an :class:`InputError` for text, ragged lists or complex
+    numbers (which numpy would turn into a ValueError or a silent cast).
+
+    >>> check_array("rho", [1, "2"])
+    Traceback (most recent call last):
+        ...
+    rgproof.core.errors.InputError: rho: must be real numbers (got [1, '2'])
+    """
+    try:
+        array = np.asarray(values)
+    except ValueError:  # a ragged nesting of lists
+        raise InputError(name, rule, shown_value(values)) from None
+    if array.dtype.kind not in "iuf":
+        raise InputError(name, rule, shown_value(values))
+    return array.astype(np.float64, copy=False)
+
+
+def check_points(name, x, N):
+    """``x`` as a float array of points of R^N (its last axis has N entries)."""
+    x = check_array(name, x, f"must be real points of R^{N}")
+    if x.ndim == 0 or x.shape[-1] != N:
+        raise InputError(name, f"must be points of R^{N} (an array whose last axis has {N} "
+                               "entries)", shown_value(x))
+    return x
+
+
+def check_rng(rng, name="rng"):
+    """``rng`` if it is a numpy Generator (``numpy.random.default_rng(seed)``)."""
+    if not isinstance(rng, np.random.Generator):
+        raise InputError(name, "must be a numpy random Generator (numpy.random.default_rng)",
+                         rng)
+    return rng
+
+
 def check_b(b, N):
     """``b`` as a tuple of N finite floats.
 
@@ -49,6 +98,7 @@ def check_b(b, N):
         ...
     rgproof.core.errors.InputError: b_2: must be a finite real number (got nan)
     """
+    N = check_positive_int("N", N)
     if isinstance(b, (str, bytes)) or not hasattr(b, "__len__") or len(b) != N:
         raise InputError("b", f"must be a sequence of N = {N} real numbers", b)
     return tuple(float(check_real(f"b_{i}", v)) for i, v in enumerate(b, start=1))
@@ -63,6 +113,7 @@ def check_spd(A, N=None):
         ...
     rgproof.core.errors.InputError: A: must be symmetric positive definite (exp(-H) is integrable only then); its smallest eigenvalue is -1 (got [[1.0, 2.0], [2.0, 1.0]])
     """
+    N = None if N is None else check_positive_int("N", N)
     try:
         A = np.array(A, dtype=np.float64)
     except (TypeError, ValueError):
@@ -85,11 +136,93 @@ def check_spd(A, N=None):
     return A
 
 
+def log_sphere_area(dim):
+    """``ln`` of the area ``2 pi^(dim/2) / Gamma(dim/2)`` of the unit sphere in R^dim.
+
+    >>> round(log_sphere_area(2), 12) == round(math.log(2 * math.pi), 12)
+    True
+    """
+    dim = check_positive_int("dim", dim)
+    return math.log(2) + dim / 2 * math.log(math.pi) - math.lgamma(dim / 2)
+
+
 def _gauss_legendre(a, b):
     """Nodes and weights of the NODES-point rule on [a, b] (arrays broadcast: ``(..., NODES)``)."""
     a, b = np.asarray(a, dtype=np.float64)[..., None], np.asarray(b, dtype=np.float64)[..., None]
     half = (b - a) / 2
     return a + half * (_GL_X + 1), half * _GL_W
+
+
+def cell_quadrature(lo, hi, cells=CELLS):
+    """Nodes and weights (flat arrays) of the NODES-point rule on ``cells`` equal cells of
+    ``[lo, hi]``.
+
+    >>> nodes, weights = cell_quadrature(0.0, 2.0, 4)
+    >>> round(float(weights @ nodes ** 3), 12)   # int_0^2 x^3 dx
+    4.0
+    """
+    lo, hi = float(check_real("lo", lo)), float(check_real("hi", hi))
+    if not lo < hi:
+        raise InputError("hi", f"must exceed lo = {lo}", hi)
+    edges = np.linspace(lo, hi, check_positive_int("cells", cells) + 1)
+    nodes, weights = _gauss_legendre(edges[:-1], edges[1:])
+    return nodes.ravel(), weights.ravel()
+
+
+def radial_support(theta, dim):
+    """``(rho_lo, rho_hi)`` holding every part of the radial envelope
+    ``g(rho) = (dim-1) ln rho - H(rho^2)`` within ``SUPPORT_DIGITS`` digits (and 10 nats) of its
+    global maximum, for any ``theta`` with ``theta_R > 0``; None when that maximum overflows.
+
+    The walk outwards of :func:`rgproof.topics.laplace.radial_plan` (the support of a
+    :class:`RadialLaw`) stops after the first mode; the polynomials of the fit's Newton trial
+    steps (:mod:`rgproof.topics.expfam_fit`) can plunge far beyond the sample and give the law a
+    second, dominant one. Every maximum of g is a critical point: a positive root u = rho^2 of
+    ``dim - 1 - 2 u H'(u)`` (or rho = 0 for dim = 1). Outside the outermost ones above the
+    threshold, g stays below it.
+
+    >>> theta = (-50.0, 32.5, -16 / 3, 0.25)   # H' = (u - 1)(u - 5)(u - 10): H(1) = -22.6,
+    >>> [round(float(rho ** 2), 2) for rho in radial_support(theta, 2)]   # H(5) = 52.1,
+    [8.13, 11.33]
+    >>> round(float(RadialLaw(theta, 2).edges[-1] ** 2), 2)   # H(10) = -83.3; the walk: u = 1
+    3.43
+    """
+    theta = np.array(check_theta(theta, kind="float"))
+    dim = check_positive_int("dim", dim)
+    R = theta.size
+    coefficients = theta.tolist()
+
+    def envelope(rho):  # in Python floats: an overflow is an infinity, not a warning
+        H = power_sum(coefficients, rho * rho)
+        return (dim - 1) * math.log(rho) - H if dim > 1 else -H
+
+    roots = np.roots(np.concatenate([-2 * np.arange(R, 0, -1) * theta[::-1], [dim - 1]]))
+    real = (np.abs(roots.imag) <= 1e-6 * np.abs(roots)) & (roots.real > 0)
+    critical = np.sqrt(roots.real[real]).tolist() + ([0.0] if dim == 1 else [])
+    values = [envelope(rho) for rho in critical]
+    threshold = max(values) - (SUPPORT_DIGITS * math.log(10) + 10)
+    if not math.isfinite(threshold):
+        return None
+    above = [rho for rho, value in zip(critical, values) if value >= threshold]
+
+    def crossing(inside, outside):  # bisection to within 0.1% of where g falls below it
+        for _ in range(10):
+            middle = (inside + outside) / 2
+            inside, outside = (middle, outside) if envelope(middle) >= threshold else \
+                (inside, middle)
+        return outside
+
+    top = max(above)
+    far = top if top > 0 else coefficients[-1] ** (-1 / (2 * R))
+    while envelope(far) >= threshold:
+        far *= 2
+    bottom = min(above)
+    if bottom == 0:
+        return 0.0, crossing(top, far)
+    near = bottom / 2
+    while envelope(near) >= threshold:
+        near /= 2
+    return crossing(bottom, near), crossing(top, far)
 
 
 @dataclass(frozen=True)
@@ -118,16 +251,14 @@ class RadialLaw:
 
     def log_density(self, rho):
         """``(dim-1) log rho - H(rho^2)``, unnormalised (``-inf`` at rho = 0 for dim > 1)."""
-        rho = np.asarray(rho, dtype=np.float64)
+        rho = check_array("rho", rho)
         H = power_sum(self.theta, rho * rho)  # Horner in u = rho^2
         with np.errstate(divide="ignore"):
             return (self.dim - 1) * np.log(rho) - H if self.dim > 1 else -H
 
     def quadrature(self, cells=CELLS):
         """Nodes and weights (flat arrays) of the rule on ``cells`` equal cells of the support."""
-        edges = np.linspace(self.edges[0], self.edges[-1], cells + 1)
-        nodes, weights = _gauss_legendre(edges[:-1], edges[1:])
-        return nodes.ravel(), weights.ravel()
+        return cell_quadrature(self.edges[0], self.edges[-1], cells)
 
     def scaled_density(self, rho):
         """The radial density divided by its envelope peak (so that it is O(1))."""
@@ -141,8 +272,7 @@ class RadialLaw:
     def log_normaliser(self):
         """``ln int_{R^dim} exp(-sum_k theta_k |z|^(2k)) dz`` (the sphere area times the radial
         integral), in double precision."""
-        sphere = (math.log(2) + self.dim / 2 * math.log(math.pi) - math.lgamma(self.dim / 2))
-        return sphere + self.log_peak + math.log(self.total)
+        return log_sphere_area(self.dim) + self.log_peak + math.log(self.total)
 
     def _partial(self, cell, rho):
         """The unnormalised CDF at ``rho`` inside ``cell`` (arrays of the same shape)."""
@@ -151,13 +281,18 @@ class RadialLaw:
 
     def cdf(self, rho):
         """``P(|z| <= rho)``."""
-        rho = np.clip(np.asarray(rho, dtype=np.float64), self.edges[0], self.edges[-1])
+        rho = check_array("rho", rho)
+        if np.isnan(rho).any():
+            raise InputError("rho", "must be real numbers, not NaN", shown_value(rho))
+        rho = np.clip(rho, self.edges[0], self.edges[-1])
         cell = np.clip(np.searchsorted(self.edges, rho, side="right") - 1, 0, CELLS - 1)
         return self._partial(cell, rho) / self.total
 
     def quantile(self, q):
-        """The inverse CDF at probabilities ``q`` in [0, 1): safeguarded Newton in each cell."""
-        q = np.asarray(q, dtype=np.float64)
+        """The inverse CDF at probabilities ``q`` in [0, 1]: safeguarded Newton in each cell."""
+        q = check_array("q", q)
+        if not np.all((q >= 0) & (q <= 1)):
+            raise InputError("q", "must be probabilities in [0, 1]", shown_value(q))
         target = q * self.total
         cell = np.clip(np.searchsorted(self.cumulative, target, side="right") - 1, 0, CELLS - 1)
         lo, hi = self.edges[cell], self.edges[cell + 1]
@@ -178,7 +313,8 @@ class RadialLaw:
 
     def sample(self, n, rng):
         """``n`` draws of ``z`` in R^dim: radius by inversion, direction uniform."""
-        rho = self.quantile(rng.random(n))
+        n = check_positive_int("n", n)
+        rho = self.quantile(check_rng(rng).random(n))
         direction = rng.standard_normal((n, self.dim))
         direction /= np.linalg.norm(direction, axis=1, keepdims=True)
         return rho[:, None] * direction
@@ -200,9 +336,7 @@ class ExpFamily:
         theta = check_theta(self.theta, kind="float")
         A = check_spd(self.A)
         N = A.shape[0]
-        b = np.zeros(N) if self.b is None else np.array(self.b, dtype=np.float64).ravel()
-        if b.shape != (N,) or not np.all(np.isfinite(b)):
-            raise InputError("b", f"must be {N} finite real numbers (N = {N})", self.b)
+        b = np.zeros(N) if self.b is None else np.array(check_b(self.b, N))
         object.__setattr__(self, "theta", theta)
         object.__setattr__(self, "A", A)
         object.__setattr__(self, "b", b)
@@ -237,14 +371,14 @@ class ExpFamily:
         return RadialLaw(self.theta_lgw, self.N)
 
     def z_of_x(self, x):
-        return ((np.asarray(x) - self.shift) @ self.Q.T) * self.scales
+        return ((check_points("x", x, self.N) - self.shift) @ self.Q.T) * self.scales
 
     def x_of_z(self, z):
-        return self.shift + (np.asarray(z) / self.scales) @ self.Q
+        return self.shift + (check_points("z", z, self.N) / self.scales) @ self.Q
 
     def sample(self, n, rng):
         """``n`` exact draws from p (rows of an (n x N) array)."""
-        return self.x_of_z(self.radial.sample(check_positive_int("n", n), rng))
+        return self.x_of_z(self.radial.sample(n, rng))
 
     @cached_property
     def log_normaliser(self):
@@ -254,7 +388,7 @@ class ExpFamily:
 
     def hamiltonian(self, x):
         """``H(x) = sum_r theta_r (x^T A x + b^T x)^r`` for rows ``x``."""
-        x = np.asarray(x, dtype=np.float64)
+        x = check_points("x", x, self.N)
         q = np.einsum("...i,ij,...j->...", x, self.A, x) + x @ self.b
         return sum(t * q ** r for r, t in enumerate(self.theta, start=1))
 
@@ -270,4 +404,4 @@ class ExpFamily:
                 "theta_lgw": list(self.theta_lgw)}
 
 
-__all__ = ['CELLS', 'NODES', 'check_b', 'check_spd', 'RadialLaw', 'ExpFamily']
+__all__ = ['CELLS', 'NODES', 'SUPPORT_DIGITS', 'shown_value', 'check_array', 'check_points', 'check_rng', 'check_b', 'check_spd', 'log_sphere_area', 'cell_quadrature', 'radial_support', 'RadialLaw', 'ExpFamily']
