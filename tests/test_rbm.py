@@ -1,6 +1,7 @@
 import mpmath
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import logsumexp
@@ -197,4 +198,24 @@ def test_vrg_objective_is_unbounded_below_as_printed_and_bounded_with_an_absolut
     assert printed.verdict == "fails" and printed.details["limit_b_to_infinity"] == "-oo"
     monkeypatch.setattr(rbm_claims, "VRG_ABSOLUTE", True)
     assert run().verdict == "holds"
-    assert [s.claim for s in DERIVATIONS["rbm"]()] == ["mehta_schwab.vrg_objective"]
+    assert "mehta_schwab.vrg_objective" in {s.claim for s in DERIVATIONS["rbm"]()}
+
+
+def test_same_structure_fails_in_two_dimensions_and_holds_on_a_chain(monkeypatch):
+    from rgproof.present.derivations import DERIVATIONS
+    from rgproof.topics.ising2d import decimation_couplings
+
+    run = lambda: claims.run(claims.get("mehta_schwab.same_structure"),  # noqa: E731
+                             claims.Context(dps=30)).outcome
+    square = run()
+    assert square.verdict == "fails"
+    assert set(square.details["new_couplings"]) == {"0 2", "1 3", "0 1 2 3"}
+    # the known checkerboard result: every pair ln cosh(4K)/8, four-spin minus ln cosh(2K)/2
+    K = sympy.Symbol("K", positive=True)
+    couplings = decimation_couplings(4)
+    assert sympy.simplify(couplings[(0, 2)] - sympy.log(sympy.cosh(4 * K)) / 8) == 0
+    assert sympy.simplify(couplings[(0, 1, 2, 3)] - sympy.log(sympy.cosh(4 * K)) / 8
+                          + sympy.log(sympy.cosh(2 * K)) / 2) == 0
+    monkeypatch.setattr(rbm_claims, "BLOCK_NEIGHBOURS", 2)
+    assert run().verdict == "holds"
+    assert "mehta_schwab.same_structure" in {s.claim for s in DERIVATIONS["rbm"]()}

@@ -32,6 +32,7 @@ from ..topics.rbm import (
     visible_hamiltonian,
     vrg_objective,
 )
+from ..topics.ising2d import decimation_couplings
 from .papers import MEHTA_SCHWAB, TAVORA_ARTICLE, WANG_SLIDES
 
 TOPIC = Topic("rbm",
@@ -255,6 +256,45 @@ def _check_vrg_objective(ctx):
                      "which is bounded below by 0 and vanishes exactly when F_v = F_h", **details)
     return holds(f"{setting}: bounded below by 0 along the ray, as an absolute value is "
                  "everywhere", **details)
+
+
+#: How many neighbours the summed-out spin has: 4 on the square lattice (the article's 2-D
+#: example); 2, a chain, is the false case.
+BLOCK_NEIGHBOURS = 4
+
+
+@TOPIC.claim("mehta_schwab.same_structure",
+              statement="Note that the new Hamiltonian has the same structure as the original one, "
+                        "only with configurations of blocks of spins in place of physical spins "
+                        "[for the two-dimensional lattice of the example]",
+              source=Source(TAVORA_ARTICLE, "'Renormalization group' (block spins, 2-D lattice)",
+                            "Note that the new Hamiltonian has the same structure as the original "
+                            "one, only with configurations of blocks of spins in place of "
+                            "physical spins."),
+              method="symbolic",
+              latex=r"H'(\mathbf{h}) = -K' \sum_{\langle ij \rangle} h_i h_j \;?")
+def _check_same_structure(ctx):
+    couplings = decimation_couplings(BLOCK_NEIGHBOURS)
+    k = BLOCK_NEIGHBOURS
+    # the kept neighbours of a removed spin sit around it: i and i + 1 (mod k) are adjacent on
+    # the coarse lattice; any other pair, and any product of four, is a new kind of coupling
+    adjacent = {tuple(sorted((i, (i + 1) % k))) for i in range(k)} if k > 2 else {(0, 1)}
+    new = {S: c for S, c in couplings.items() if S not in adjacent}
+    text = ("exact decimation of the Ising model with nearest-neighbour coupling K: summing out "
+            f"a spin with {k} neighbours gives ln 2cosh(K sum n) = c_0 + "
+            + " + ".join(f"({c}) n{'n'.join(map(str, S))}" for S, c in couplings.items()))
+    details = dict(neighbours=k, couplings={" ".join(map(str, S)): str(c)
+                                            for S, c in couplings.items()},
+                   new_couplings=[" ".join(map(str, S)) for S in new])
+    if not new:
+        return holds(f"{text}: only nearest-neighbour couplings of the kept spins, the "
+                     "original structure", **details)
+    kinds = sorted({"four-spin" if len(S) == 4 else "next-nearest-neighbour" for S in new})
+    return fails(f"{text}: the new Hamiltonian also has {' and '.join(kinds)} couplings "
+                 f"(e.g. {next(iter(new.values()))} on {next(iter(new))}), non-zero for every "
+                 "K != 0, so it does not have the original structure. Computed for the "
+                 "checkerboard decimation, the exact 2-D scheme; the article's majority-rule "
+                 "2x2 blocks are not computed here", **details)
 
 
 @TOPIC.claim("mehta_schwab.trained_rbm_coupling",

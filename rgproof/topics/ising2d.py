@@ -23,9 +23,11 @@ Traceback (most recent call last):
 rgproof.core.errors.InputError: L: must be an integer >= 2 (got 1)
 """
 from functools import lru_cache
+from itertools import combinations, product
 
 import mpmath
 import numpy as np
+import sympy
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
@@ -137,4 +139,29 @@ def log_partition(L, K, dps=50, cols=None):
     return certify(value, dps)
 
 
-__all__ = ['MAX_ENUMERATED_SITES', 'torus_bond_sums', 'bond_sum_histogram', 'log_partition_enumerated', 'kaufman_log_z', 'log_partition']
+def decimation_couplings(neighbours):
+    """The couplings that summing out one spin generates among its ``neighbours`` (2: a chain,
+    4: a spin of the square lattice's checkerboard), each bonded to it with coupling K:
+    ``ln sum_s e^(K s (n_1 + ... + n_k)) = c_0 + sum_S c_S prod_(i in S) n_i`` over the even
+    subsets S of the neighbours (odd ones vanish by the spin-flip symmetry), with
+    ``c_S = 2^-k sum_n ln(2 cosh(K sum n)) prod_(i in S) n_i`` exactly. Returns
+    ``{S: c_S}`` for the non-empty S whose coefficient is not identically zero.
+
+    >>> decimation_couplings(2)
+    {(0, 1): log(cosh(2*K))/2}
+    """
+    k = check_positive_int("neighbours", neighbours, minimum=2)
+    K = sympy.Symbol("K", positive=True)
+    couplings = {}
+    for size in range(2, k + 1, 2):
+        for subset in combinations(range(k), size):
+            c = sum(sympy.log(2 * sympy.cosh(K * sum(n))) * sympy.prod([n[i] for i in subset])
+                    for n in product((1, -1), repeat=k)) / 2**k
+            c = sympy.simplify(sympy.expand_log(c, force=True))
+            if c != 0:
+                couplings[subset] = c
+    return couplings
+
+
+__all__ = ['MAX_ENUMERATED_SITES', 'torus_bond_sums', 'bond_sum_histogram', 'log_partition_enumerated', 'kaufman_log_z', 'log_partition',
+           'decimation_couplings']
