@@ -275,3 +275,15 @@ def test_zero_record_and_checkpoint_intervals_name_the_option(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert err == f"rgproof: error: {option}: must be an integer >= 1 (got 0)\n"
     assert not (tmp_path / "c.npz").exists()
+
+
+def test_a_warning_is_one_line_and_a_divergence_exits_2(tmp_path):
+    out = tmp_path / "out.json"
+    out.write_text('{"old": true}\n')
+    proc = rgproof("anneal", "ising", "--N", "4", "--M", "4", "--chains", "4", "--dt", "1e6",
+                   "--steps", "20", "--json", str(out))
+    assert proc.returncode == 2
+    assert "rgproof: warning: dt = 1000000.0 exceeds" in proc.stderr
+    assert "rgproof: error: --dt: the loss grew" in proc.stderr
+    assert "Traceback" not in proc.stderr and "experiment.run(" not in proc.stderr
+    assert out.read_text() == '{"old": true}\n'

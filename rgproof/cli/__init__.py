@@ -10,6 +10,7 @@ crashed or ``--strict`` found an inconclusive verdict (or stdout was closed earl
 import os
 import re
 import sys
+import warnings
 
 from ..core import __version__
 from ..core.errors import InputError
@@ -71,7 +72,9 @@ def main(argv=None):
         args = parser.parse_args(join_negative_values(
             parser, sys.argv[1:] if argv is None else argv))
         try:
-            code = COMMANDS[args.command](args)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning
+                code = COMMANDS[args.command](args)
         except InputError as exc:
             print(f"rgproof: error: {_as_typed(exc, parser, args)}", file=sys.stderr)
             code = 2
@@ -89,6 +92,11 @@ def main(argv=None):
     except BrokenPipeError:
         _quiet_stdout()
         return 1
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """A warning as one line, ``rgproof: warning: ...``, not Python's file-and-source form."""
+    print(f"rgproof: warning: {message}", file=sys.stderr)
 
 
 def _as_typed(exc, parser, args):
