@@ -268,9 +268,8 @@ BLOCK_NEIGHBOURS = 4
                         "only with configurations of blocks of spins in place of physical spins "
                         "[for the two-dimensional lattice of the example]",
               source=Source(TAVORA_ARTICLE, "'Renormalization group' (block spins, 2-D lattice)",
-                            "Note that the new Hamiltonian has the same structure as the original "
-                            "one, only with configurations of blocks of spins in place of "
-                            "physical spins."),
+                            "Both Hamiltonians have the same structure but with different "
+                            "variables and couplings."),
               method="symbolic",
               latex=r"H'(\mathbf{h}) = -K' \sum_{\langle ij \rangle} h_i h_j \;?")
 def _check_same_structure(ctx):
