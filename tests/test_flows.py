@@ -75,6 +75,7 @@ def test_substitution_matches_a_closed_form():
     (lambda: flows.independent_sampler([1, 2], [0.25, 0.5]), "proposal"),
     (lambda: flows.independent_sampler([1, 2], [0.5, 0.5], "gibbs"), "acceptance"),
     (lambda: flows.nll_minus_kl([0, 0], [0], []), "log_q"),
+    (lambda: flows.nll_minus_kl([0], [0], [], "sideways"), "direction"),
 ])
 def test_bad_input_names_the_parameter(call, parameter):
     with pytest.raises(InputError) as info:

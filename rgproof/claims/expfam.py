@@ -56,11 +56,12 @@ ROTATION_SCALE = 1.0
 
 #: The band of each coefficient's equivalence test, relative to the predicted value.
 THETA_BAND = 0.25
-THETA_BAND_REASON = ("each coefficient within 25% of its predicted value: the resolution of "
-                     "16 chains (the 95% intervals of the rotation teacher, where "
-                     "theta~ = theta' exactly, reach 15-45% of theta'); it still separates "
-                     "theta* from theta' s^(-2r) at s = 0.9 (r = 2: 52% apart) and s = 1.5 "
-                     "(56% and 80%)")
+THETA_BAND_REASON = (
+    "each coefficient within 25% of its predicted value: the resolution of 16 chains (the flip "
+    "bands of the rotation teacher, where theta~ = theta' exactly, show what they reach); theta* "
+    "and theta' s^(-2r) are " + ", ".join(
+        f"{abs(1 - s ** (-2 * r)):.0%} apart for r = {r} at s = {s:g}"
+        for s in (min(LIMIT_SCALES), max(LIMIT_SCALES)) for r in (1, 2)))
 
 
 def theta_tests(final, predicted, cfg):

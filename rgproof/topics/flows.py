@@ -54,11 +54,12 @@ def log_partition_by_substitution(log_pi, bijection, dps, jacobian=True):
     return _log_integral(log_integrand, dps)
 
 
-def nll_minus_kl(log_weights, log_q, theta):
+def nll_minus_kl(log_weights, log_q, theta, direction="data_first"):
     """``(difference, entropy)``: the expected negative log-likelihood ``-E_p[ln q_theta]``
     minus ``KL(p || q_theta)`` for the data's law ``p = pi / Z`` on a finite set, and the
     entropy ``H(p)``, as sympy expressions (``log_weights[x] = ln pi(x)``; ``log_q[x]`` the
-    model's log-probability, a function of the symbols ``theta``).
+    model's log-probability, a function of the symbols ``theta``). ``direction="reverse"``
+    subtracts ``KL(q_theta || p)`` instead, the divergence the slides do not name.
 
     >>> J, t = sympy.symbols("J t", real=True)
     >>> states = [1, -1]
@@ -70,10 +71,15 @@ def nll_minus_kl(log_weights, log_q, theta):
     if len(log_weights) != len(log_q) or not log_q:
         raise InputError("log_q", "must give one log-probability per state of the data",
                          len(log_q))
+    if direction not in ("data_first", "reverse"):
+        raise InputError("direction", "must be 'data_first' or 'reverse'", direction)
     Z = sum(sympy.exp(w) for w in log_weights)
     p = [sympy.exp(w) / Z for w in log_weights]
     nll = -sum(pi * lq for pi, lq in zip(p, log_q))
-    kl = sum(pi * (sympy.log(pi) - lq) for pi, lq in zip(p, log_q))
+    if direction == "data_first":
+        kl = sum(pi * (sympy.log(pi) - lq) for pi, lq in zip(p, log_q))
+    else:
+        kl = sum(sympy.exp(lq) * (lq - sympy.log(pi)) for pi, lq in zip(p, log_q))
     entropy = -sum(pi * sympy.log(pi) for pi in p)
     # the model's terms cancel term by term once the sums are expanded
     return sympy.expand(nll - kl), sympy.expand(entropy)
