@@ -19,7 +19,9 @@ from ..core.ledger import (METHODS, VERDICTS, Claim, Context, Outcome, Result, S
 from . import ising  # noqa: I001
 from . import lgw
 from . import scaling
+from . import two_point_rg
 from . import ising_anneal
+from . import annealing_lemma
 from . import postwidder
 from . import ising2d
 from . import rbm
@@ -28,10 +30,14 @@ from . import flows
 from . import laplace
 from . import theorem31
 from . import expfam
+from . import theorem4
+from . import summary_notes
 
 #: Every topic, in the ledger's order (this order is the order of ``rgproof verify``).
-TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, ising_anneal, postwidder, ising2d,
-                                           rbm, neuralrg, flows, laplace, theorem31, expfam))
+TOPICS = tuple(module.TOPIC for module in (ising, lgw, scaling, two_point_rg, ising_anneal,
+                                           annealing_lemma, postwidder, ising2d, rbm, neuralrg,
+                                           flows, laplace, theorem31, expfam, theorem4,
+                                           summary_notes))
 
 __all__ = ["TOPICS", "VERDICTS", "METHODS", "Topic", "Context", "Outcome", "Source", "Claim",
            "Result", "all_claims", "get", "select", "run", "seeds", "stochastic_summary"]
