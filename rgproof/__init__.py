@@ -16,6 +16,7 @@ from .core import __version__
 from .core.errors import InputError
 from .topics import (expfam, expfam_fit, ising, ising2d, ising_anneal, laplace, lgw, neuralrg,
                      postwidder, rbm, scaling, theorem31)
+from .topics.inversion import invert  # noqa: F401  the front door: rgproof.invert(F, t, dps)
 
 __all__ = ["InputError", "__version__", "expfam", "expfam_fit", "ising", "ising2d",
            "ising_anneal", "laplace", "lgw", "neuralrg", "postwidder", "rbm", "scaling",

@@ -460,3 +460,61 @@ def test_resume_still_gives_the_same_bits(tmp_path):
         small_run(steps=40, checkpoint=path, checkpoint_every=5, on_step=stop_at)
     resumed = small_run(steps=40, checkpoint=path, checkpoint_every=5, resume=True)
     assert np.array_equal(resumed.params, whole.params) and resumed.records == whole.records
+
+
+def _trajectory_script():
+    """tests/data/make_anneal_trajectory.py as a module: its cases and its run."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(__file__), "data", "make_anneal_trajectory.py")
+    spec = importlib.util.spec_from_file_location("make_anneal_trajectory", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TRAJECTORY = _trajectory_script()
+
+
+@pytest.fixture(params=["numpy", "one-pass"])
+def elementwise(request, monkeypatch):
+    """Both paths of the activations' elementwise work: numpy's passes, and numba's one-pass
+    kernels on every array (skipped where numba is not installed)."""
+    if request.param == "numpy":
+        monkeypatch.setattr(network_experiment, "USE_NUMBA", False)
+    else:
+        pytest.importorskip("numba")
+        monkeypatch.setattr(network_experiment, "FUSED_MIN_ELEMENTS", 0)
+    return request.param
+
+
+@pytest.mark.parametrize("case", sorted(TRAJECTORY.CASES))
+def test_the_step_gives_the_bits_saved_before_it_was_optimised(case, elementwise):
+    """The annealing claims' verdicts rest on the numpy path's exact numbers: the end state of
+    each small run equals, bit for bit, the one saved from the engine before issue 21's work."""
+    saved = np.load(os.path.join(os.path.dirname(__file__), "data", "anneal_trajectory.npz"))
+    result = TRAJECTORY.run(case)
+    assert np.array_equal(result.params[0], saved[f"{case}_first_chain"])
+    assert np.array_equal([r["loss"] for r in result.records], saved[f"{case}_losses"])
+    assert TRAJECTORY.digest(result.params) == str(saved[f"{case}_sha256"])
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh"])
+def test_one_pass_kernels_give_numpys_bits_on_special_values(name, monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setattr(network_experiment, "FUSED_MIN_ELEMENTS", 0)
+    f = network_experiment.ACTIVATIONS[name]
+    rng = np.random.default_rng(0)
+    with np.errstate(all="ignore"):
+        e = np.concatenate([np.exp(rng.standard_normal(5000) * 300), rng.standard_normal(5000),
+                            [np.inf, -np.inf, np.nan, 0.0, -0.0, -1.0, 5e-324, 1e308]])
+        y = np.concatenate([rng.random(5000) * 2 - 1, e])
+
+        def both(run):
+            monkeypatch.setattr(network_experiment, "USE_NUMBA", None)
+            fused = run()
+            monkeypatch.setattr(network_experiment, "USE_NUMBA", False)
+            return fused, run()
+
+        for fused, plain in (both(lambda: f.value_from_exp(np, e, np.empty_like(e))),
+                             both(lambda: f.slope(np, None, y, np.empty_like(y)))):
+            assert np.array_equal(fused.view(np.int64), plain.view(np.int64))

@@ -13,7 +13,8 @@ from rgproof.present.derivations import DERIVATIONS
 from rgproof.topics import flows
 
 EXPECTED = {"flows.change_of_variables": "holds", "flows.nll_is_kl": "holds",
-            "flows.independent_sampler": "holds", "ising.decimation.sum_as_printed": "fails"}
+            "flows.independent_sampler": "holds", "flows.mutual_information_invariant": "holds",
+            "ising.decimation.sum_as_printed": "fails"}
 
 
 def _run(claim_id, dps=30):
@@ -55,6 +56,32 @@ def test_independent_sampler_with_the_exact_proposal_accepts_everything():
     assert flows.detailed_balance_violations(weights, P) == []
 
 
+def test_mutual_information_changes_under_a_mixing_bijection(monkeypatch):
+    monkeypatch.setattr(flow_claims, "LATENT_BIJECTION", "mixing")
+    outcome = _run("flows.mutual_information_invariant")
+    assert outcome.verdict == "fails"
+    # the shear a_1 + b_1 of the Gaussian latent adds exactly (1/2) ln 2
+    assert outcome.details["details"]["mixing"]["gaussian_change"] == "log(2)/2"
+
+
+def test_gaussian_mutual_information_is_invariant_under_any_block_matrix():
+    rho = sympy.Symbol("rho", positive=True)
+    alpha, beta = sympy.symbols("alpha beta", nonzero=True)
+    covariance = sympy.Matrix([[1, rho], [rho, 1]])
+    scaled = sympy.diag(alpha, beta) * covariance * sympy.diag(alpha, beta)
+    assert sympy.simplify(flows.gaussian_mutual_information(scaled, 1)
+                          - flows.gaussian_mutual_information(covariance, 1)) == 0
+
+
+def test_spin_mutual_information_of_two_coupled_spins():
+    J = sympy.Rational(1, 3)
+    mi = flows.spin_mutual_information(flows.chain_weights(2, J / 2), 1)
+    # p(s1 s2 = +1) = (1 + tanh J) / 2 and the marginals are uniform: I = ln 2 - H_2(p)
+    p = (1 + sympy.tanh(J)) / 2
+    expected = sympy.log(2) + p * sympy.log(p) + (1 - p) * sympy.log(1 - p)
+    assert abs((mi - expected).evalf(40)) < 1e-35
+
+
 def test_printed_sum_holds_when_it_runs_to_half_the_lattice(monkeypatch):
     monkeypatch.setattr(ising_claims, "SUM_UPPER_LIMIT", "N/2")
     outcome = _run("ising.decimation.sum_as_printed")
@@ -76,6 +103,9 @@ def test_substitution_matches_a_closed_form():
     (lambda: flows.independent_sampler([1, 2], [0.5, 0.5], "gibbs"), "acceptance"),
     (lambda: flows.nll_minus_kl([0, 0], [0], []), "log_q"),
     (lambda: flows.nll_minus_kl([0], [0], [], "sideways"), "direction"),
+    (lambda: flows.gaussian_mutual_information(sympy.eye(2), 2), "size_a"),
+    (lambda: flows.spin_mutual_information(flows.chain_weights(2, 1), 2), "size_a"),
+    (lambda: flows.push_forward(flows.chain_weights(2, 1), lambda s: (1, 1)), "bijection"),
 ])
 def test_bad_input_names_the_parameter(call, parameter):
     with pytest.raises(InputError) as info:
@@ -86,5 +116,5 @@ def test_bad_input_names_the_parameter(call, parameter):
 def test_every_flow_claim_has_a_derivation_step():
     steps = DERIVATIONS["flows"]()
     assert {s.claim for s in steps} == {c.id for c in claims.all_claims()
-                                        if c.id.startswith("flows.")}
+                                        if c.topic is not None and c.topic.name == "flows"}
     assert "ising.decimation.sum_as_printed" in {s.claim for s in DERIVATIONS["ising"]()}

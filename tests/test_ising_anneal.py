@@ -7,6 +7,7 @@ import sys
 import time
 from dataclasses import replace
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -210,8 +211,13 @@ def test_limit_verdict_follows_the_interval(monkeypatch):
 
 def test_derivation_steps_name_the_claims():
     steps = ising_anneal_derivation.derivation()
-    assert [s.claim for s in steps] == ["ising.anneal.uniqueness", "ising.anneal.limit.theorem2",
-                                        "ising.anneal.g_dependence"]
+    assert [s.claim for s in steps] == ["ising.anneal.training_sees_data",
+                                        "ising.anneal.uniqueness", "ising.anneal.limit.theorem2",
+                                        "ising.anneal.g_dependence",
+                                        "ising.anneal.g_correspondence",
+                                        "ising.anneal.structure_independence"]
+    attached = {i for s in steps for i in s.claim_ids}
+    assert attached == {c.id for c in claims.select(["ising.anneal.*"])}
     exact, simple = ising_anneal_derivation.g_limit_expression()
     value = {ising.N_sym: 7, ising.J: 0.8}
     assert float(exact.subs(value)) == pytest.approx(float(simple.subs(value)), rel=1e-14)
@@ -502,3 +508,60 @@ def test_a_diverging_claim_run_makes_the_rows_inconclusive(monkeypatch):
         assert result.outcome.verdict == "inconclusive", claim_id
         assert "annealing run diverged" in result.outcome.evidence
         assert "dt = 1000000.0 is too large" in result.outcome.evidence
+
+
+# --------------------------------------------------------------------------- g(t) <-> J_0
+
+def test_decimation_constants_split_the_partition_function():
+    for N, M in ((8, 8), (8, 4), (16, 2), (6, 3)):
+        C, K = ia.decimation_constants(mpmath.mp, N, M, mpmath.mpf("0.7"))
+        assert C + ising.log_z(mpmath.mp, M, K) == pytest.approx(
+            ising.log_z(mpmath.mp, N, mpmath.mpf("0.7")), rel=1e-14)
+    with pytest.raises(InputError, match="power of 2"):
+        ia.decimation_constants(mpmath.mp, 12, 2, mpmath.mpf(1))
+
+
+def _correspondence():
+    return claims.get("ising.anneal.g_correspondence").check(claims.Context(dps=30))
+
+
+def test_g_differs_from_every_reading_of_J0_by_the_entropy_and_the_free_energy_left():
+    outcome = _correspondence()
+    assert outcome.verdict == "fails" and outcome.digits >= 20
+    assert set(outcome.details["readings"].values()) == {"fails"}
+    # at N = 8, M = 2, J = 1 the gap is ln Z_2(J_2) - 8 ln 2, J_2 two decimation steps from J
+    K = ising.decimate(ising.decimate(1))
+    assert float(outcome.details["gap"]) == pytest.approx(
+        float(ising.log_z(mpmath.mp, 2, K) - 8 * mpmath.log(2)), rel=1e-12)
+
+
+def test_a_reading_of_J0_that_is_the_constant_of_equation_3_flips_the_verdict(monkeypatch):
+    # the false case: a J_0 taken relative to all 2^N states at the fixed point is N g(inf)
+    readings = {"relative to 2^N states at J = 0":
+                lambda N, M, K: ising.log_z(mpmath.mp, N, K) - N * mpmath.log(2)}
+    monkeypatch.setattr(ising_anneal_claims, "J0_READINGS", readings)
+    outcome = _correspondence()
+    assert outcome.verdict == "holds" and outcome.digits >= 20
+
+
+# --------------------------------------------------------------------------- network structure
+
+def _structure(seed=0):
+    return claims.get("ising.anneal.structure_independence").check(claims.Context(seed=seed))
+
+
+def test_a_one_unit_bottleneck_ends_away_from_J_star():
+    outcome = _structure()
+    assert outcome.verdict == "fails"
+    assert len(outcome.tests) == len(ising_anneal_claims.STRUCTURES) * \
+        ising_anneal_claims.TEACHER_DRAWS
+    assert "tanh, hidden [1], teacher seed 0" in outcome.evidence.split("Outside the band:")[1]
+    assert "J_nn(W*)" in outcome.evidence
+
+
+def test_wide_sigmoid_networks_alone_flip_the_verdict(monkeypatch):
+    # the false case: structures whose teachers' outputs barely correlate
+    monkeypatch.setattr(ising_anneal_claims, "STRUCTURES", (("sigmoid", (12,)),))
+    outcome = _structure()
+    assert outcome.verdict == "holds"
+    assert all(t.verdict == "holds" for t in outcome.tests)

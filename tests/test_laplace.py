@@ -414,15 +414,15 @@ def test_identifiability_chain_without_flint_reports_its_budget(monkeypatch):
 
 def test_moment_transform_derivative_rejects_bad_order_and_point():
     source = theorem31.MomentTransform(_chain_cumulants, 1)
-    for k, p, parameter in ((-1, Fraction(1), "k"), (2, 0, "p"), (2, Fraction(-1, 2), "p"),
-                            (2, mpmath.nan, "p"), (2, "x", "p")):
+    for k, p, parameter in ((-1, Fraction(1), "k"), (2, mpmath.nan, "p"), (2, "x", "p")):
         with pytest.raises(InputError) as error:
             source.derivative(k, p)
         assert error.value.parameter == parameter
 
 
 @pytest.mark.parametrize("k, p", [(0, Fraction(1, 2)), (10, Fraction(2)), (25, Fraction(21, 5)),
-                                  (12, "3.25")])
+                                  (12, "3.25"), (3, Fraction(0)), (7, Fraction(-9, 2)),
+                                  (40, "-1.75")])
 def test_moment_transform_derivative_matches_the_closed_form(k, p):
     # N = 1: E[u^k e^{-pu}] = int r^{2k} e^{-(1+p) r^2 - r^4/2} dr / int e^{-r^2 - r^4/2} dr
     source = theorem31.MomentTransform(_chain_cumulants, 1)

@@ -219,3 +219,81 @@ def test_same_structure_fails_in_two_dimensions_and_holds_on_a_chain(monkeypatch
     monkeypatch.setattr(rbm_claims, "BLOCK_NEIGHBOURS", 2)
     assert run().verdict == "holds"
     assert "mehta_schwab.same_structure" in {s.claim for s in DERIVATIONS["rbm"]()}
+
+
+def test_stacked_rbms_decimate_holds_and_the_hidden_laws_are_chains():
+    outcome = run_claim("mehta_schwab.stacked_rbms_decimate").outcome
+    assert outcome.verdict == "holds", outcome.evidence
+    first, second = outcome.details["layers"]
+    assert (first["spins"], second["spins"]) == (4, 2)
+    assert first["kl"] < rbm.KL_TARGET and second["kl"] < rbm.KL_TARGET
+    # layer 1's hidden law: a nearest-neighbour 4-ring, its longer pair and 4-spin coupling ~ 0
+    assert set(first["deviations"]) == {"nearest", "field", "longer pair", "multi-spin"}
+    assert max(first["deviations"].values()) <= rbm_claims.STACK_TOLERANCE
+    # the 2-spin ring has its bond twice: K_01 = 2 J^(2)
+    J2 = second["recursion_coupling"]
+    assert abs(second["learned_couplings"]["0 1"] - 2 * J2) < rbm_claims.STACK_TOLERANCE * J2
+
+
+def test_stacked_rbms_fail_against_a_wrong_recursion(monkeypatch):
+    # tanh^2 J without the artanh: 1.6e-2 below the decimated coupling at J = 1/2
+    monkeypatch.setattr(rbm_claims, "RECURSION", lambda J: float(np.tanh(J) ** 2))
+    outcome = run_claim("mehta_schwab.stacked_rbms_decimate").outcome
+    assert outcome.verdict == "fails"
+    assert outcome.details["layers"][0]["deviations"]["nearest"] > 1e-2
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_stacked_rbms_verdict_does_not_hinge_on_the_seed(monkeypatch, seed):
+    monkeypatch.setattr(rbm_claims, "STACK", {**rbm_claims.STACK, "seed": seed})
+    assert run_claim("mehta_schwab.stacked_rbms_decimate").outcome.verdict == "holds"
+
+
+def test_exact_decimation_of_the_ring_is_a_nearest_neighbour_ring():
+    # the reference of the stacked check, independently of the recursion: sum the odd sites of
+    # the 8-ring out by enumeration and expand the even sites' law
+    J = 0.5
+    P = np.exp(-rbm.chain_hamiltonian(8, J)).reshape((2,) * 8, order="F")
+    even = np.log(P.sum(axis=(1, 3, 5, 7)).ravel(order="F"))
+    K = rbm.interactions(even)
+    J1 = np.arctanh(np.tanh(J) ** 2)
+    for S, value in K.items():
+        expected = J1 if len(S) == 2 and (S[1] - S[0]) % 4 in (1, 3) else 0.0
+        assert abs(value - expected) < 1e-13, S
+
+
+def test_aggregate_posterior_gap_is_bounded_by_the_visible_kl():
+    # data processing: KL(sum_v P p(h|v) || p(h)) <= KL(P || p(v))
+    for seed in range(3):
+        machine = rbm.random_rbm(6, 3, seed=seed)
+        H = rbm.chain_hamiltonian(6, 0.7)
+        assert -1e-12 <= rbm.aggregate_posterior_gap(H, machine) <= rbm.kl_divergence(H, machine)
+
+
+def test_in_site_order_keeps_both_laws():
+    machine = rbm.random_rbm(6, 3, seed=4)
+    ordered = rbm.in_site_order(machine)
+    np.testing.assert_allclose(rbm.visible_hamiltonian(ordered), rbm.visible_hamiltonian(machine),
+                               atol=1e-12)
+    assert sorted(rbm.dominant_sites(ordered)) == rbm.dominant_sites(ordered).tolist()
+    assert (ordered.weights[rbm.dominant_sites(ordered), range(3)] > 0).all()
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: rbm.stack_chain_rbms(N=6), "N"),
+    (lambda: rbm.stack_chain_rbms(layers=0), "layers"),
+    (lambda: rbm.stack_chain_rbms(kl_target=-1), "kl_target"),
+    (lambda: rbm.interactions([0.0, 1.0, 2.0]), "minus_H"),
+])
+def test_stack_bad_input_names_the_parameter(call, parameter):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.parameter == parameter
+
+
+def test_every_rbm_claim_has_a_derivation_step():
+    from rgproof.present.derivations import DERIVATIONS
+
+    attached = {s.claim for s in DERIVATIONS["rbm"]()}
+    assert attached == {c.id for c in claims.all_claims()
+                        if c.topic is not None and c.topic.name == "rbm"}

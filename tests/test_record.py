@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import mpmath
 import pytest
 
 from rgproof import claims, cli
@@ -10,6 +11,7 @@ from rgproof.core import ledger as ledger_core
 from rgproof.core import record
 from rgproof.core.errors import InputError
 from rgproof.core.files import write_json
+from rgproof.core.precision import optional_flint
 from rgproof.present import report
 
 RUN_KEYS = {"version", "commit", "commit_dirty", "python", "sympy", "mpmath", "mpmath_backend",
@@ -35,6 +37,10 @@ def test_run_record_has_every_key_and_is_strict_json():
     assert record.run_record(50, None)["claims"] is None
     assert run["python"].count(".") == 2 and run["sympy"] and run["mpmath"] and run["numpy"]
     assert run["mpmath_backend"] in ("python", "gmpy", "sage")
+    # the backend mpmath computes with, and python-flint's version when it is installed
+    assert run["mpmath_backend"] == mpmath.libmp.BACKEND
+    flint = optional_flint()
+    assert run["python_flint"] == (flint.__version__ if flint else None)
     assert set(run["machine"]) == {"platform", "cpus"}
     assert run["seeds"] == {"stochastic": []} and "seed" in run["seeds_reason"]
     assert run["tier"] == "default"

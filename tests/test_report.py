@@ -8,21 +8,19 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
+from test_report_browser import needs_browser, require_browser
 
 from rgproof import claims, cli
 from rgproof.claims import ising_anneal as ising_anneal_claims
 from rgproof.claims import papers
 from rgproof.claims import rbm as rbm_claims
-from rgproof.present import figures, plotting, report
+from rgproof.core.errors import InputError
+from rgproof.present import figures, plotting, report, sweep
+from rgproof.present.derivations import DERIVATIONS
 
 #: Cheap claims (about 2 s): symbolic and high-precision checks of the Ising paper.
 PATTERNS = "ising.decimation.*,ising.partition.*,ising.fixed_points"
 
-BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser")
-                if shutil.which(name)), None)
-needs_browser = pytest.mark.skipif(
-    BROWSER is None, reason="chromium is not installed (Debian: apt-get install chromium "
-                            "chromium-driver); the headless-browser checks need it")
 
 
 class Page(HTMLParser):
@@ -91,32 +89,51 @@ def test_verdict_counts_match_the_rows(built):
     assert sum(counts.values()) == len(rows)
 
 
+def pages(folder):
+    """``{path relative to folder: Page}`` of the index and every derivation page."""
+    paths = [folder / "index.html"] + sorted((folder / "derivations").glob("*.html"))
+    return {p.relative_to(folder).as_posix(): Page(p.read_text(encoding="utf-8")) for p in paths}
+
+
 def test_self_contained_no_external_urls(built):
+    folder, _, _ = built
+    for path, page in pages(folder).items():
+        assert page.tags["script"] == 0 and page.tags["link"] == 0 and page.tags["iframe"] == 0
+        for tag, key, value in page.attributes:
+            if key in ("href", "src"):
+                assert not value.startswith(("http:", "https:", "//", "file:")), (tag, value)
+        text = (folder / path).read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text and "url(" not in text
+
+
+def test_links_resolve_across_the_pages(built):
+    """Every link of every page reaches a file written with the report, and the element it
+    names: claims to their steps, steps back to their claims, the index to the LaTeX."""
+    folder, _, _ = built
+    written = pages(folder)
+    checked = 0
+    for path, page in written.items():
+        for link in page.links() + page.links("img"):
+            if link.startswith("data:"):
+                continue
+            target, _, anchor = link.partition("#")
+            target_path = ((folder / path).parent / target).resolve() if target else folder / path
+            assert target_path.is_file(), (path, link)
+            if anchor:
+                name = target_path.relative_to(folder.resolve()).as_posix() if target else path
+                assert anchor in written[name].ids, (path, link)
+                checked += 1
+    assert checked > 10
+
+
+def test_statements_and_derivations_are_mathml(built):
     folder, _, text = built
-    page = Page(text)
-    assert page.tags["script"] == 0 and page.tags["link"] == 0 and page.tags["iframe"] == 0
-    for tag, key, value in page.attributes:
-        if key in ("href", "src"):
-            assert not value.startswith(("http:", "https:", "//", "file:")), (tag, value)
-            if not value.startswith(("#", "data:")):  # a file written next to the page
-                assert (folder / value).is_file(), value
-    assert "http://" not in text and "https://" not in text and "url(" not in text
-
-
-def test_internal_links_resolve(built):
-    _, _, text = built
-    page = Page(text)
-    targets = [h[1:] for h in page.links() if h.startswith("#")]
-    assert targets and set(targets) <= page.ids
-
-
-def test_derivation_formulas_are_drawn_with_their_source(built):
-    _, _, text = built
-    formulas = [alt for alt, src in Page(text).images if alt.startswith("\\tilde{J} =")]
-    if plotting.available():
-        assert formulas  # the decimation recursion, drawn by mathtext
-    assert "<summary>LaTeX</summary>" in text or not plotting.available()
-    assert "\\frac{\\ln{\\left(\\cosh{\\left(2 J \\right)} \\right)}}{2}" in text
+    recursion = text.split('id="claim-ising.decimation.recursion"')[1].split("</tr>")[0]
+    assert '<math display="block">' in recursion
+    step_page = (folder / "derivations" / "ising.html").read_text(encoding="utf-8")
+    page = Page(step_page)
+    assert page.tags["math"] > len(report.derivation("ising").steps) and page.tags["merror"] == 0
+    assert "$" not in page.text and "\\frac" not in page.text and "<img" not in step_page
 
 
 def test_claims_link_to_their_derivation_step(built):
@@ -124,9 +141,14 @@ def test_claims_link_to_their_derivation_step(built):
     page = Page(text)
     sections = report.derivations([{"id": "ising.fixed_points"}])
     expected = report.step_links(sections)["ising.fixed_points"]
-    assert sections[0].steps[int(expected.rsplit("-", 1)[1])].claim == "ising.fixed_points"
-    assert f"#{expected}" in page.links() and expected in page.ids
-    # and to the LaTeX that rgproof.present.derive wrote next to the page
+    path, _, anchor = expected.partition("#")
+    assert path == "derivations/ising.html" and expected in page.links()
+    step = sections[0].steps[int(anchor.removeprefix("step-"))]
+    assert "ising.fixed_points" in step.claim_ids
+    # the step names the claim with the verdict of this report, linked back to its row
+    derivation = Page((folder / path).read_text(encoding="utf-8"))
+    assert anchor in derivation.ids and "../index.html#claim-ising.fixed_points" in derivation.links()
+    # and the index links the LaTeX that rgproof.present.derive wrote next to the pages
     assert "derivations/ising.tex" in page.links()
     assert "\\section{Decimation" in (folder / "derivations" / "ising.tex").read_text()
     if shutil.which("latexmk") or shutil.which("pdflatex"):
@@ -171,13 +193,24 @@ def test_figures_are_embedded_pngs(built):
         assert image.std() > 0.05  # lines and text, not a blank canvas
 
 
+def test_the_referee_studies_are_shown_beside_their_controls(built):
+    # issue 20: the committed sweep's figure is part of the report
+    pytest.importorskip("matplotlib")
+    _, _, text = built
+    page = Page(text)
+    assert "studies" in page.ids
+    studies = [alt for alt, _ in page.images if alt.startswith("Referee's study")]
+    assert len(studies) == len(sweep.study_figures()) >= 2
+    assert all("trained and untrained" in alt for alt in studies)
+
+
 def test_without_matplotlib_the_table_still_renders(monkeypatch):
     monkeypatch.setattr(plotting, "available", lambda: False)
     row = claims.run(claims.get("ising.decimation.recursion"), claims.Context(dps=30)).as_dict()
     page = report.render([row], origin="test")
     assert Page(page).rows == {"ising.decimation.recursion": "holds"}
     assert "plots-missing" in Page(page).ids and "rgproof[plot]" in page and "<img" not in page
-    assert report.math_png("x = 1") is None  # formulas fall back to their LaTeX source
+    assert "<math" in page  # the mathematics needs no plotting library
 
 
 def test_report_runs_the_ledger_itself(tmp_path, capsys):
@@ -185,9 +218,77 @@ def test_report_runs_the_ledger_itself(tmp_path, capsys):
                      "--dps", "20"]) == 0
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert Page(text).rows == {"ising2d.kaufman": "holds"}
-    assert "Kaufman" in text and "None of the claims here has a derivation" in text
-    assert "at --dps 20" in text
+    assert "Kaufman" in text and "at --dps 20" in text
     assert f"wrote {tmp_path / 'index.html'}" in capsys.readouterr().out
+    # the run record of a report that ran the ledger itself names the seeds of stochastic rows
+    record = text.split('id="run-record"')[1].split("</table>")[0]
+    assert "--dps 20" in record and ", ".join(map(str, claims.seeds(claims.Context()))) in record
+    # a derivation page for the claim's topic exactly when the topic has a derivation
+    assert (tmp_path / "derivations" / "ising2d.html").is_file() == ("ising2d" in DERIVATIONS)
+
+
+def test_run_record_names_the_version_libraries_and_seeds(built):
+    folder, _, text = built
+    run = json.loads((folder.parent / "verify.json").read_text())["run"]
+    record = text.split('id="run-record"')[1].split("</table>")[0]
+    for key in ("version", "python", "sympy", "mpmath", "numpy", "scipy"):
+        assert str(run[key]) in record, key
+    assert f"--dps {run['dps']}" in record
+    assert ", ".join(map(str, run["seeds"]["stochastic"])) in record and "seeds" in record
+
+
+def test_compare_marks_the_flipped_verdicts(tmp_path, built, capsys):
+    folder, rows, _ = built
+    verified = folder.parent / "verify.json"
+    data = json.loads(verified.read_text())
+    flipped = "ising.decimation.recursion"
+    data["rows"] = [dict(r, verdict="fails") if r["id"] == flipped else r
+                    for r in data["rows"]] + [dict(rows[0], id="retired.claim")]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    assert cli.main(["report", "--out", str(tmp_path / "o"), "--from-json", str(verified),
+                     "--compare", str(old)]) == 0
+    text = (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    marked = [(t, v) for t, k, v in Page(text).attributes if k == "data-was"]
+    assert marked == [("tr", "fails")]
+    assert f'class="claim flipped" data-was="fails" id="claim-{flipped}"' in text
+    comparison = text.split('id="comparison"')[1].split("</p>")[0]
+    assert 'data-flipped="1"' in comparison and "absent now: retired.claim" in comparison
+    # compared with itself, nothing is marked
+    assert cli.main(["report", "--out", str(tmp_path / "same"), "--from-json", str(verified),
+                     "--compare", str(verified)]) == 0
+    same = (tmp_path / "same" / "index.html").read_text(encoding="utf-8")
+    assert 'data-flipped="0"' in same and "data-was" not in same
+    assert cli.main(["report", "--out", str(tmp_path / "x"), "--from-json", str(verified),
+                     "--compare", str(tmp_path / "absent.json")]) == 2
+    assert "--compare: must be a readable JSON file" in capsys.readouterr().err
+
+
+def test_a_formula_that_cannot_be_set_is_listed_with_its_source():
+    row = dict(claims.run(claims.get("ising.decimation.recursion"),
+                          claims.Context(dps=30)).as_dict(), latex=r"\tilde{J} = \frac{1}{")
+    page = report.render([row], origin="test")
+    assert "unconverted" in Page(page).ids and "<merror>" in page
+    assert r"\tilde{J} = \frac{1}{" in page and "latex2mathml cannot parse it" in page
+
+
+def test_results_display_themselves_in_jupyter():
+    claim = claims.get("ising.decimation.constant_as_printed")
+    result = claims.run(claim, claims.Context(dps=30))
+    assert "<math" in claim._repr_html_() and claim.latex in claim._repr_latex_()
+    assert 'data-verdict="fails"' in result._repr_html_() and "<math" in result._repr_html_()
+    assert result._repr_latex_().startswith(claim._repr_latex_())
+    outcome = result.outcome
+    assert ">fails</span>" in outcome._repr_html_() and "30 two-precision digits" in \
+        outcome._repr_html_().replace(f"{outcome.digits} ", "30 ")
+    assert outcome._repr_latex_().startswith("\\textbf{fails}")
+    derivation = report.derivation("ising")
+    shown = derivation._repr_html_()
+    assert shown.count("<math") > len(derivation.steps) and "<merror" not in shown
+    assert "$" not in Page(shown).text
+    assert derivation._repr_latex_().count("\\paragraph{") == len(derivation.steps)
+    with pytest.raises(InputError, match="topic: must be a topic with a derivation"):
+        report.derivation("nosuch")
 
 
 def test_stale_json_lists_the_missing_claims(tmp_path, built):
@@ -272,7 +373,7 @@ def test_captions_state_what_the_figures_compute(monkeypatch):
 
 def _chromium(*args, page):
     """Run headless Chromium on ``page``; returns (stdout, console lines of stderr)."""
-    proc = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu",
+    proc = subprocess.run([require_browser(), "--headless", "--no-sandbox", "--disable-gpu",
                            "--enable-logging=stderr", "--v=0", *args, page.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -259,6 +259,7 @@ def test_bad_inputs_name_the_parameter(call, parameter):
     ("scaling.partition_invariance", "fails"),
     ("scaling.nontrivial_rg_reading", "holds"),
     ("scaling.rge_remainder", "fails"),
+    ("scaling.correlation_invariance", "fails"),
 ])
 def test_claim_verdicts(scaling_claims, claim_id, verdict):
     result = claims.run(claims.get(claim_id), claims.Context(dps=30))
@@ -302,10 +303,74 @@ def test_theta_claim_lists_fixed_points(scaling_claims):
 
 def test_derivation_steps_name_registered_claims_and_are_deterministic(scaling_claims):
     steps = scaling_derivation.derivation()
-    assert [s.title for s in steps] == ["Parameter map", "Fixed points", "Partition function",
-                                        "Moments", "Remainder"]
+    assert [s.title for s in steps] == ["Scaling transformation", "Parameter map", "Fixed points",
+                                        "Partition function", "Non-trivial in the RG sense",
+                                        "Moments", "Remainder",
+                                        "Connected correlation functions"]
+    assert {c for s in steps for c in s.claim_ids} == {c.id for c in claims.select(["scaling.*"])}
     for step in steps:
         claims.get(step.claim)
     render = lambda: [[tex(e) for e in s.equations] for s in scaling_derivation.derivation()]
     assert render() == render()
-    assert tex(steps[2].equations[1]) == r"\kappa = 1"
+    assert tex(steps[3].equations[1]) == r"\kappa = 1"
+
+
+# ---------------------------------------------------------------- connected correlation functions
+
+@pytest.mark.parametrize("kappas, theta_value, expected", [
+    ([(1,), (1,)], 1, half),                           # the variance 1/(2 theta)
+    ([(2,), (2,)], 1, half),                           # Var x^2 = 3/4 - 1/4
+    ([(1,), (1,), (1,), (1,)], 1, 0),                  # Gaussian: no connected 4-point function
+    ([(1, 0), (0, 1)], 2, 0),                          # radial: E x_1 x_2 = 0
+])
+def test_joint_cumulants_of_the_gaussian_golden(kappas, theta_value, expected):
+    value = scaling.joint_cumulant(kappas, lambda K: scaling.exact_moment(K, (theta_value,)))
+    assert sympy.simplify(value - expected) == 0
+
+
+def test_quartic_connected_four_point_is_nonzero_at_30_digits():
+    theta_values = (1, half)
+    moments = {}
+
+    def moment_of(K):
+        if K not in moments:
+            moments[K] = sympy.Float(mpmath.nstr(scaling.moment(K, theta_values, dps=30).value, 30), 30)
+        return moments[K]
+
+    assert abs(scaling.joint_cumulant([(1,), (1,), (1,), (1,)], moment_of)) > 1e-3
+
+
+@pytest.mark.parametrize("kappas, power", [
+    ([(1,), (1,)], -1), ([(2,), (2,)], -2), ([(1,), (1,), (1,), (1,)], -2), ([(1, 1), (1, 0)], -sympy.Rational(3, 2)),
+])
+def test_connected_functions_scale_like_moments(kappas, power):
+    assert scaling.connected_scaling(kappas) == KAPPA**power
+
+
+def test_quartic_connected_variance_scales_numerically():
+    # theta -> theta kappa^r with kappa = 2: the variance halves (independent of the symbolic proof)
+    theta_values, kappa = (1, half), 2
+    scaled = (theta_values[0] * kappa, theta_values[1] * kappa**2)
+    ratio = scaling.moment((2,), scaled, dps=30).value / scaling.moment((2,), theta_values, dps=30).value
+    assert abs(ratio - mpmath.mpf(1) / kappa) < mpmath.mpf(10)**-25
+
+
+def test_invariance_forces_kappa_one():
+    assert scaling.invariant_scale_ratios(KAPPA**-2) == sympy.FiniteSet(1)
+    assert scaling.invariant_scale_ratios(sympy.Integer(1)) == sympy.Interval.open(0, sympy.oo)
+    assert scaling.rge_factor([(1,), (1,)], KAPPA * LAMBDA**2) == 1 / KAPPA
+
+
+def test_correlation_invariance_evidence(scaling_claims):
+    outcome = claims.run(claims.get("scaling.correlation_invariance"), claims.Context(dps=30)).outcome
+    assert outcome.details["allowed"]["[(1,), (1,)]"] == "{1}"
+    assert outcome.details["remainder_n_point"] == "0"
+
+
+def test_correlation_invariance_up_to_the_rge_factor_holds(scaling_claims, monkeypatch):
+    # read as "zero remainder" (G_lambda = Z^(-n/2) lambda^|K| G), every kappa is allowed
+    from rgproof.claims import scaling as scaling_claim_module
+
+    monkeypatch.setattr(scaling_claim_module, "UP_TO_RGE_FACTOR", True)
+    outcome = claims.run(claims.get("scaling.correlation_invariance"), claims.Context(dps=30)).outcome
+    assert outcome.verdict == "holds", outcome.evidence

@@ -17,6 +17,7 @@ SEED_OF = {
     "Gong & Xia 2026": "seeds/gong-xia-2026-expfamily-paper.txt",
     "Tavora, 'Deep Learning Explainability": "seeds/tavora-mehta-schwab-rbm-rg-article.txt",
     "Wang, 'Neural Network Renormalization Group' slides": "seeds/wang-neural-network-rg-slides.txt",
+    "rg-dnn-skill-summary": "seeds/rg-dnn-skill-summary.txt",
 }
 
 #: The arXiv papers the seed texts give an id for, by a phrase a document citing them contains.

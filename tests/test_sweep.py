@@ -11,6 +11,7 @@ import pytest
 from rgproof.cli import main
 from rgproof.experiments import ising as ising_experiment
 from rgproof.experiments import sweep
+from rgproof.present import sweep as present_sweep
 
 TINY = {"N": 4, "M": 3, "chains": 8, "steps": 100, "dt": 0.02, "record_every": 25,
         "bootstrap": 50}
@@ -409,3 +410,127 @@ def test_keys_are_canonical():
     assert base.key == same.key != other.key
     assert base.options == sweep.canonical_options(ising_experiment.IsingAnneal(J=1.0))
     assert np.isclose(base.options["J"], 1.0) and isinstance(base.options["J"], float)
+
+
+# --------------------------------------------------------------------------- vary: lines of a study
+
+def test_vary_gives_lines_through_the_base_point_crossed_with_the_grid():
+    spec = sweep.parse_spec({"experiment": "ising", "base": {"tau": 0.5},
+                             "vary": {"tau": [0.1, 0.5, 2], "hidden": [[], [3]]},
+                             "grid": {"seed": [0, 1]}})
+    # per seed: the base point, tau 0.1 and 2 (0.5 is the base point), hidden (3) ([] is base)
+    assert len(spec.points) == 2 * 4
+    assert spec.grid == ("seed", "tau", "hidden") and spec.lines == ("tau", "hidden")
+    assert spec.centre == {"tau": 0.5, "hidden": []}
+    on_tau = [p.varied["tau"] for p in spec.points if p.varied["seed"] == 0
+              and spec.on_line(p, "tau")]
+    assert on_tau == [0.5, 0.1, 2.0]
+    assert [p.varied for p in spec.points if spec.on_line(p, None)] == \
+        [{"seed": s, "tau": 0.5, "hidden": []} for s in (0, 1)]
+    # a spec with vary alone: no grid needed
+    assert len(sweep.parse_spec({"experiment": "ising", "vary": {"c": [0.1, 1]}}).points) == 3
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"experiment": "ising", "vary": {"seed": [0]}, "grid": {"seed": [1]}},
+     "vary.seed: is also in grid"),
+    ({"experiment": "ising", "vary": {"tau": [0.1, 0.1]}}, "grid: gives the same point twice"),
+    ({"experiment": "ising", "vary": [1]}, "vary: must be a table of option names"),
+    ({"experiment": "ising", "vary": {"tau": []}}, "vary.tau: must be a non-empty list"),
+    ({"experiment": "ising", "vary": {"tau": [float("nan")]}},
+     "vary.tau: must hold finite numbers only"),
+    ({"experiment": "ising", "vary": {"tau": [-1.0]}}, "grid point tau=-1: tau: must be"),
+])
+def test_bad_vary_lines_are_refused(spec, message):
+    with pytest.raises(sweep.InputError, match=message):
+        sweep.parse_spec(spec)
+
+
+def test_a_study_spec_plots_every_line_without_against(tmp_path, capsys, no_dask):
+    pytest.importorskip("matplotlib")
+    spec = write_spec(tmp_path, grid={"seed": [0]}, vary={"c": [0.1], "hidden": [[2]]})
+    out, png = tmp_path / "r.jsonl", tmp_path / "study.png"
+    code, stdout, stderr = run_cli(capsys, spec, "--local", 2, "--out", out, "--plot", png)
+    assert code == 0, stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    records = read_lines(out)
+    assert len(records) == 3 and all(r["run"]["seeds"] == [0] for r in records)
+    for r in records:  # the controls and the teacher's J_nn, beside the trained figures
+        assert all(isinstance(r["figures"][n], float)
+                   for n in ("J_T_untrained", "J_nn_untrained", "J_nn_teacher", "J_nn_T"))
+
+
+# --------------------------------------------------------------------------- the committed studies
+
+STUDY_SPECS = sorted(present_sweep.STUDY_FOLDER.glob("*.json"))
+
+
+def test_the_referee_studies_are_committed():
+    assert [p.name for p in STUDY_SPECS] == ["expfam.json", "ising.json"]
+
+
+@pytest.mark.parametrize("spec_path", STUDY_SPECS, ids=lambda p: p.stem)
+def test_committed_results_hold_every_point_of_their_spec(spec_path):
+    spec = sweep.read_spec(spec_path)
+    records, torn = sweep.read_results(spec_path.with_suffix(".jsonl"))
+    assert torn == 0
+    assert set(records) == {p.key for p in spec.points}  # every point, nothing else
+    seeds = sorted({p.options["seed"] for p in spec.points})
+    for point in spec.points:
+        record = records[point.key]
+        assert record["status"] == "ok", record.get("error")
+        assert record["options"] == point.options and record["experiment"] == spec.experiment.name
+        assert set(record["figures"]) == set(spec.experiment.figures)
+        run = record["run"]
+        assert run["seeds"] == seeds and run["version"] and run["numpy"] and run["python"]
+
+
+def _assert_close(found, committed, where):
+    """Equal to float tolerance (rel 1e-9): the same code and seeds on another BLAS or CPU may
+    differ in the last bits; on the machine that wrote the file they agree bitwise."""
+    if isinstance(committed, list):
+        assert isinstance(found, list) and len(found) == len(committed), where
+        for i, (a, b) in enumerate(zip(found, committed)):
+            _assert_close(a, b, f"{where}[{i}]")
+    elif isinstance(committed, float) and not isinstance(found, bool):
+        assert found == pytest.approx(committed, rel=1e-9, abs=1e-12), where
+    else:
+        assert found == committed, where
+
+
+#: Points of each study re-run here: the centre at seed 0 and a point off it.
+RERUN = {"ising": ({"seed": 0}, {"seed": 1, "tau": 4.0}),
+         "expfam": ({"seed": 0}, {"seed": 2, "scale": 0.9})}
+
+
+@pytest.mark.parametrize("spec_path", STUDY_SPECS, ids=lambda p: p.stem)
+def test_rerunning_committed_points_finds_their_numbers(spec_path):
+    spec = sweep.read_spec(spec_path)
+    records = sweep.read_results(spec_path.with_suffix(".jsonl"))[0]
+    for wanted in RERUN[spec.experiment.name]:
+        point = next(p for p in spec.points
+                     if all(p.varied[k] == v for k, v in {**spec.centre, **wanted}.items()))
+        fresh = sweep.run_point(spec.experiment.name, point.options)
+        assert fresh["status"] == "ok", fresh.get("error")
+        for name, value in records[point.key]["figures"].items():
+            _assert_close(fresh["figures"][name], value, f"{point.varied} {name}")
+
+
+def test_study_figures_draw_each_committed_study():
+    pytest.importorskip("matplotlib")
+    figures = present_sweep.study_figures()
+    assert len(figures) == len(STUDY_SPECS)
+    for figure in figures:
+        assert figure.png[:8] == b"\x89PNG\r\n\x1a\n" and figure.reason is None
+        assert "untrained" in figure.title and "At the centre" in figure.caption
+    ising_caption = next(f.caption for f in figures if "(ising)" in f.title)
+    assert "J_nn of the outputs (no g): trained" in ising_caption
+
+
+def test_study_figures_say_why_they_cannot_draw(tmp_path, monkeypatch):
+    missing = present_sweep.study_figures(tmp_path / "absent")
+    assert len(missing) == 1 and missing[0].png is None and "no committed study" in missing[0].reason
+    monkeypatch.setattr(present_sweep.plotting, "available", lambda: False)
+    figures = present_sweep.study_figures()
+    assert figures and all(f.png is None and "matplotlib" in f.reason for f in figures)
+    assert all("At the centre" in f.caption for f in figures)

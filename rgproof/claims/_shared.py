@@ -11,7 +11,7 @@ def cached_claim_run(run, config):
     The annealing experiments are deterministic, so the claims of a module share one run.
     """
 
-    @lru_cache(maxsize=16)
+    @lru_cache(maxsize=64)
     def cached(config):
         return run(config)
 

@@ -357,7 +357,7 @@ FIELD_THETA = (1, 0.5)
               source=Source(XIA_SLIDES, "'Forward propagation as a RG transformation', eq. (7)",
                             "For the out put of neural network,"),
               method="symbolic",
-              latex=r"\tilde{\mathscr{H}}(\phi, \theta, M) = \int_{\mathbb{R}^N} \sum_r "
+              latex=r"\tilde{\mathcal{H}}(\phi, \theta, M) = \int_{\mathbb{R}^N} \sum_r "
                     r"\tilde\theta_r^t \Big(\sum_j F_j(x; W^t)^2\Big)^r dx")
 def _check_field_hamiltonian(ctx):
     value = field_hamiltonian_integral(FIELD_ACTIVATION, FIELD_THETA)

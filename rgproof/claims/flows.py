@@ -3,15 +3,19 @@ the Metropolised independent sampler."""
 import mpmath
 import sympy
 
-from ..core.ledger import Source, Topic, by_comparison, fails, holds
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
 from ..core.oracle import worst_comparison
 from ..topics.flows import (
     BIJECTIONS,
+    chain_weights,
     detailed_balance_violations,
+    gaussian_mutual_information,
     independent_sampler,
     log_partition,
     log_partition_by_substitution,
     nll_minus_kl,
+    push_forward,
+    spin_mutual_information,
     stationary_defect,
 )
 from .papers import LI_WANG, WANG_SLIDES
@@ -132,6 +136,77 @@ def _check_independent_sampler(ctx):
                      **details)
     return fails(f"{setting}: detailed balance fails for the pairs {violations}; (pi/Z) P - pi/Z "
                  f"= {[str(d) for d in defect]}", **details)
+
+
+#: The latent bijections of the mutual-information check, each as a matrix on the Gaussian
+#: latent z = (a_1, a_2, b_1, b_2) and a map of the four-spin latent (a_1, a_2, b_1, b_2):
+#: "block" acts on a and on b separately (a coupling-layer-like spin map, non-linear in the
+#: spins); "mixing" lets A depend on b (a shear a_1 + b_1; the swap of a_2 and b_1).
+LATENT_BIJECTIONS = {
+    "block": (sympy.diag(sympy.Matrix([[2, -1], [1, 3]]),
+                         sympy.Matrix([[1, sympy.Rational(1, 2)], [-3, 1]])),
+              lambda s: (s[0] * s[1], s[1], s[3], -s[2])),
+    "mixing": (sympy.Matrix([[1, 0, 1, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]),
+               lambda s: (s[0], s[2], s[1], s[3])),
+}
+#: The kind the statement is checked for: the reading of the lost figure ("mixing" is the
+#: false case).
+LATENT_BIJECTION = "block"
+
+
+def _mutual_information_changes(kind):
+    """``I(A:B) - I(a:b)`` for the Gaussian and the spin latent under ``kind``'s bijection, and
+    their values at rho = J = 1/2 (30 digits)."""
+    rho, J = sympy.symbols("rho J", positive=True)
+    covariance = sympy.Matrix(4, 4, lambda i, j: rho ** abs(i - j))
+    chain = chain_weights(4, J)
+    matrix, spin_map = LATENT_BIJECTIONS[kind]
+    changes = (gaussian_mutual_information(matrix * covariance * matrix.T, 2)
+               - gaussian_mutual_information(covariance, 2),
+               spin_mutual_information(push_forward(chain, spin_map), 2)
+               - spin_mutual_information(chain, 2))
+    half = sympy.Rational(1, 2)
+    return changes, [c.subs({rho: half, J: half}).evalf(30) for c in changes]
+
+
+@TOPIC.claim("flows.mutual_information_invariant",
+              statement="I(A : B) = I(a : b) ['Decimator only architecture', then 'Mutual "
+                        "Information Bottleneck'; the figure that defines A, B, a, b is lost in "
+                        "the text. Read as: a bijection of the latent (a, b) that acts on a and on "
+                        "b separately gives physical variables A, B with the same mutual "
+                        "information]",
+              source=Source(WANG_SLIDES, "'Decimator only architecture' (fourth slide of that "
+                            "title; the figure is not in the text)",
+                            "$$I(A : B) = I(a : b)$$ Mutual Information Bottleneck"),
+              method="symbolic",
+              latex=r"I(A:B) = I(a:b), \quad (A, B) = (g_A(a), g_B(b))")
+def _check_mutual_information_invariant(ctx):
+    results = {kind: _mutual_information_changes(kind) for kind in LATENT_BIJECTIONS}
+    changes, at_half = results[LATENT_BIJECTION]
+    # a value at one exact point refutes "no change" at once; otherwise simplify to prove it
+    proved = [sympy.simplify(c) == 0 if abs(v) < 1e-25 else False
+              for c, v in zip(changes, at_half)]
+    details = {kind: {"gaussian_change": str(sympy.simplify(c[0][0])),
+                      "spin_change_at_half": str(c[1][1])} for kind, c in results.items()}
+    other = next(kind for kind in LATENT_BIJECTIONS if kind != LATENT_BIJECTION)
+    contrast = (f"under the {other} bijection the change is {details[other]['gaussian_change']} "
+                f"(Gaussian) and {sympy.N(results[other][1][1], 6)} at J = 1/2 (spins)")
+    setting = ("the figure that defines a and b is lost, so the row decides one reading: "
+               f"{LATENT_BIJECTION} bijections of a Gaussian latent with covariance "
+               "rho^|i-j| on (a_1, a_2, b_1, b_2) (I = (1/2) ln(det S_aa det S_bb / det S)) and "
+               "of the periodic four-spin Ising chain, a = (s_1, s_2), b = (s_3, s_4), exact "
+               "in rho and J")
+    if all(proved):
+        return holds(f"{setting}: I(A:B) - I(a:b) = 0 identically in both; {contrast}, so the "
+                     "equality needs A to depend on a alone and B on b alone; used on the slide "
+                     "for the 'Mutual Information Bottleneck' of the decimator-only network",
+                     details=details, bijection=LATENT_BIJECTION)
+    if any(abs(v) > 1e-20 for v in at_half):
+        return fails(f"{setting}: I(A:B) - I(a:b) = {sympy.N(at_half[0], 6)} (Gaussian) and "
+                     f"{sympy.N(at_half[1], 6)} (spins) at rho = J = 1/2: the bijection changes "
+                     "the mutual information", details=details, bijection=LATENT_BIJECTION)
+    return inconclusive(f"{setting}: the change vanishes at rho = J = 1/2 but simplify did not "
+                        "prove it zero", details=details, bijection=LATENT_BIJECTION)
 
 
 __all__ = ["TOPIC"]

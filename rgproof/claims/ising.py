@@ -233,7 +233,9 @@ def _confirm_by_balls(outcome, dps):
               source=Source(XIA_SLIDES, f"{RG_SLIDE}, 'assume N = 2^n'; "
                             f"iterating eq. (2) of {CANONICAL}",
                             "The renormalization transformation is (assume $N = 2^n$ ):"),
-              method="high-precision")
+              method="high-precision",
+              latex=r"\ln Z_{2^n}(J) = \sum_{k=0}^{n-1} \frac{N_k}{4} \ln\left(4\cosh 2J_k\right) "
+                    r"+ \ln Z_1(J_n)")
 def _check_iterated(ctx):
     worst = worst_comparison(((n, coupling) for n in range(1, 11) for coupling in SAMPLE_COUPLINGS),
                              lambda n, coupling: log_z(mpmath.mp, 2 ** n, to_mpf(coupling)),

@@ -3,18 +3,25 @@ import math
 from dataclasses import replace
 from functools import wraps
 
+import mpmath
 import numpy as np
 
-from ..core.ledger import Source, Topic, fails, holds, inconclusive
+from ..core.ledger import Source, Topic, by_comparison, fails, holds, inconclusive
+from ..core.oracle import worst_comparison
+from ..core.precision import workdps
 from ..core.stats import equivalence, equivalence_from_samples
-from ..experiments import ensemble, network
-from ..experiments.ising import IsingAnneal, evaluate_params, run, solve_at
-from ..topics.ising import fixed_point_analysis, log_partition
+from ..core.validate import to_mpf
+from ..experiments import annealing, ensemble, network
+from ..experiments.ising import (IsingAnneal, chain_correlations, evaluate_params, run, solve_at,
+                                 untrained_J_T)
+from ..topics.ising import fixed_point_analysis, log_partition, log_z
 from ..topics.ising_anneal import (
     COUPLING_RANGE,
     GSchedule,
     bond_sums,
     coupling_roots,
+    decimation_constants,
+    n_g_limit,
     nn_coupling,
     target_g_limit,
     track,
@@ -139,7 +146,7 @@ def _limit_outcome(result, J_star):
         return inconclusive(f"no root J_T of equation (3) at T = {T:g}")
     lo, hi = final["ci_low"], final["ci_high"]
     gap = abs(result.g.limit - result.g(T))
-    untrained = _untrained_J_T(result)
+    untrained = untrained_J_T(result)
     details = dict(J_T=final["J_t"], ci=[lo, hi], J_star=J_star, T=T, J_0=first["J_t"],
                    g_inf=result.g.limit, g_gap=gap, chains=cfg.chains, N=cfg.N, M=cfg.M,
                    steps=cfg.steps, J_T_untrained=untrained, J_nn_T=final["J_nn"],
@@ -184,14 +191,6 @@ def _rounding_zero(J):
     if J is None:
         return "no root J_T"
     return "J_T = 0 to rounding (|J_T| < 1e-10)" if abs(J) < 1e-10 else f"J_T = {J:.3g}"
-
-
-def _untrained_J_T(result):
-    """J_T of equation (3) at the final g(T) for the untrained ensemble W_0 (tracked from J)."""
-    cfg = result.config
-    S0 = evaluate_params(cfg, result.initial_params)[0]
-    target = float(log_partition(cfg.N, cfg.J, 30).value) - cfg.N * result.g(result.final["t"])
-    return track(coupling_roots(S0, target).roots, cfg.J)
 
 
 @annealing_claim("ising.anneal.g_dependence",
@@ -302,6 +301,21 @@ def _same_norm_directions(params, seed):
     return directions * np.linalg.norm(params, axis=1, keepdims=True)
 
 
+def _nn_test(cfg, params, J_star, stream):
+    """``(J_nn, test)``: the g-free coupling J_nn of the outputs of the networks ``params`` and
+    the equivalence test of its bootstrap interval over chains against J* (band NN_BAND); the
+    bootstrap draws from the stream ``[cfg.seed, *stream]``."""
+    M = cfg.M
+
+    def statistic(x, axis):
+        return nn_coupling(np.mean(x, axis=axis), M)
+
+    c = evaluate_params(cfg, params)[1]
+    return nn_coupling(float(c.mean()), M), equivalence_from_samples(
+        c, J_star, NN_BAND, level=cfg.level, reason=NN_BAND_REASON, statistic=statistic,
+        replicates=cfg.bootstrap, rng=np.random.default_rng([cfg.seed, *stream]), unit="chains")
+
+
 def _overlap(a, b):
     return a.interval is None or b.interval is None or (a.interval[0] <= b.interval[1]
                                                         and b.interval[0] <= a.interval[1])
@@ -326,16 +340,9 @@ def _check_limit_from_training(ctx, J_star):
     ensembles = {"trained": result.params, "untrained W_0": result.initial_params,
                  "random, trained norms": _same_norm_directions(result.params, cfg.seed)}
 
-    def statistic(x, axis):
-        return nn_coupling(np.mean(x, axis=axis), M)
-
     tests, values = {}, {}
     for i, (name, params) in enumerate(ensembles.items()):
-        c = evaluate_params(cfg, params)[1]
-        values[name] = nn_coupling(float(c.mean()), M)
-        tests[name] = equivalence_from_samples(
-            c, J_star, NN_BAND, level=cfg.level, reason=NN_BAND_REASON, statistic=statistic,
-            replicates=cfg.bootstrap, rng=np.random.default_rng([cfg.seed, 6, i]), unit="chains")
+        values[name], tests[name] = _nn_test(cfg, params, J_star, (6, i))
     trained = tests["trained"]
     controls = {k: v for k, v in tests.items() if k != "trained"}
     same = [k for k, v in controls.items() if v.verdict == "holds" and _overlap(v, trained)]
@@ -407,6 +414,163 @@ def _check_training_sees_data(ctx):
     return holds(f"{run_text}: the {' and the '.join(differ)} differ "
                  f"({len(losses_a)} losses, {np.size(a.params):,} parameters compared bitwise)",
                  **details)
+
+# --------------------------------------------------------------------------- g(t) <-> J_0
+
+#: (N, M) of the g <-> J_0 comparison: the claim run's N = M = 6 (no decimation between them)
+#: and chains that decimation takes from N spins down to M outputs.
+CORRESPONDENCE_SIZES = ((6, 6), (6, 3), (8, 2), (16, 4))
+CORRESPONDENCE_COUPLINGS = ("0.5", "1")
+
+
+def _printed_J0(N, M, K):
+    return mpmath.mpf(N) / 2 * mpmath.log(4 * mpmath.cosh(2 * K))
+
+
+def _one_step_J0(N, M, K):
+    return mpmath.mpf(N) / 4 * mpmath.log(4 * mpmath.cosh(2 * K))
+
+
+def _accumulated_J0(N, M, K):
+    return decimation_constants(mpmath.mp, N, M, K)[0]
+
+
+#: The readings of J_0 that N g(inf) is compared with: the slide's printed formula, the exact
+#: constant of one decimation step, and the constants accumulated from N spins down to M.
+J0_READINGS = {"printed (N/2) ln(4 cosh 2J)": _printed_J0,
+               "one decimation step, (N/4) ln(4 cosh 2J)": _one_step_J0,
+               "decimation from N spins to the M outputs, sum_k (N_k/4) ln(4 cosh 2J_k)":
+                   _accumulated_J0}
+
+
+@TOPIC.claim("ising.anneal.g_correspondence",
+             statement="Correspondence relation of equation (3): g(t) <-> J_0, where "
+                       "J_0 = N/2 (log(4 cosh(2J)) [as printed] is the non-singular constant of "
+                       "the decimation; read as values: the constant N g of (3) at the limit "
+                       "J_t -> J* = 0 equals the decimation's J_0.",
+             source=Source(XIA_SLIDES,
+                           "'Method to construct the correspondence relation', eq. (3)",
+                           r"Correspondence relation: $\{x_i\} \Leftrightarrow \{y_j\}$ , "
+                           r"$J \Leftrightarrow J_t$ , $g(t) \Leftrightarrow J_0$ ."),
+             method="high-precision",
+             latex=r"N g(\infty) = \ln Z_N(J) - N\ln 2 \overset{?}{=} J_0")
+def _check_g_correspondence(ctx):
+    points = [(N, M, coupling) for N, M in CORRESPONDENCE_SIZES
+              for coupling in CORRESPONDENCE_COUPLINGS]
+
+    def n_g(N, M, coupling):
+        return n_g_limit(mpmath.mp, N, to_mpf(coupling))
+
+    outcomes = {}
+    for name, reading in J0_READINGS.items():
+        worst = worst_comparison(points, n_g,
+                                 lambda N, M, coupling: reading(N, M, to_mpf(coupling)), ctx.dps)
+        N, M, coupling = worst.point
+        outcomes[name] = by_comparison(worst.comparison, ctx.dps,
+                                       f"J_0 {name}: worst at N = {N}, M = {M}, J = {coupling}")
+    N, M, coupling = CORRESPONDENCE_SIZES[2] + (CORRESPONDENCE_COUPLINGS[1],)
+    with workdps(30):
+        K = to_mpf(coupling)
+        left = decimation_constants(mpmath.mp, N, M, K)[1]
+        free = log_z(mpmath.mp, M, left) - M * mpmath.log(2)
+        gap = n_g_limit(mpmath.mp, N, K) - _accumulated_J0(N, M, K)
+    reading = ("Reading: in (3) N g(t) is the constant that keeps Z(J) unchanged, as J_0 is in "
+               "(2) (as roles they correspond by construction); as values, at the limit "
+               "J_t -> 0 the sum over the 2^N inputs of e^0 is 2^N whatever the M outputs are, "
+               "so N g(inf) = ln Z_N(J) - N ln 2, compared at N/M = "
+               + ", ".join(f"{n}/{m}" for n, m in CORRESPONDENCE_SIZES)
+               + f", J = {', '.join(CORRESPONDENCE_COUPLINGS)} with each reading of J_0")
+    why = (f"; at N = {N}, M = {M}, J = {coupling}: N g(inf) - sum_k (N_k/4) ln(4 cosh 2J_k) "
+           f"= {mpmath.nstr(gap, 8)} = ln Z_M(J_M) - N ln 2, of which -(N - M) ln 2 is the "
+           f"entropy of the N - M decimated spins (which (3) keeps by summing over all 2^N "
+           f"inputs) and ln Z_M(J_M) - M ln 2 = {mpmath.nstr(free, 8)} the free energy the "
+           f"coupling J_M = {mpmath.nstr(left, 8)} leaves on the M spins (0 only at J_M = 0, "
+           "after infinitely many steps, which a finite lattice does not have), so as "
+           "functions of J the two differ and can meet only at isolated couplings where the "
+           "terms cancel; the printed "
+           "J_0 itself is checked against the exact one by ising.decimation.constant_as_printed")
+    texts = "; ".join(o.evidence for o in outcomes.values())
+    details = {"readings": {k: o.verdict for k, o in outcomes.items()}, "gap": str(gap)}
+    agreeing = [k for k, o in outcomes.items() if o.verdict == "holds"]
+    if agreeing:
+        best = outcomes[agreeing[0]]
+        return holds(f"{reading}: N g(inf) equals J_0 read as {agreeing[0]}; {texts}",
+                     digits=best.digits, certification=best.certification, **details)
+    if all(o.verdict == "fails" for o in outcomes.values()):
+        margin = min(outcomes.values(), key=lambda o: o.digits)
+        return fails(f"{reading}: no reading of J_0 equals N g(inf); {texts}{why}",
+                     digits=margin.digits, certification=margin.certification, **details)
+    return inconclusive(f"{reading}: the precision does not decide every reading; {texts}",
+                        **details)
+
+
+# --------------------------------------------------------------------------- the network's structure
+
+#: The structures (activation, hidden widths) of the structure check: depths 0, 1 and 2, widths
+#: from a one-unit bottleneck to 12, sigmoid and tanh. The identity activation is left out: its
+#: outputs are unbounded reals, not spins, so the spin coupling J_nn does not apply to them.
+STRUCTURES = (("sigmoid", ()), ("sigmoid", (12,)), ("sigmoid", (6, 6)),
+              ("tanh", ()), ("tanh", (1,)), ("tanh", (6, 6)))
+#: Teachers W* drawn per structure and seed: the theorems hold for each W*.
+TEACHER_DRAWS = 2
+STRUCTURE_CONFIG = replace(CLAIM_CONFIG, chains=16, steps=200, record_every=200, bootstrap=200)
+THOROUGH_STRUCTURE_CONFIG = replace(STRUCTURE_CONFIG, chains=64, steps=400, dt=0.01,
+                                    record_every=400)
+
+
+def _teacher_nn(cfg):
+    """J_nn of the outputs of the teacher W* of ``cfg`` (drawn from its seed)."""
+    cfg = replace(cfg, chains=2)
+    ens = annealing.settings_ensemble(cfg)
+    try:
+        teacher = np.asarray(network.to_host(ens.teacher), dtype=np.float64)
+    finally:
+        ens.close()
+    return nn_coupling(float(chain_correlations(cfg, np.stack([teacher, teacher])).mean()), cfg.M)
+
+
+@annealing_claim("ising.anneal.structure_independence",
+              statement="Theorems 2 and 3 hold with respect to the network structure, with or "
+                        "without hidden layers: lim J_t = J* = 0 whatever the widths, depths and "
+                        "activation f; measured without g, by the nearest-neighbour coupling "
+                        "J_nn of the outputs as spins, the trained networks of every structure "
+                        "end at J* = 0.",
+              source=Source(XIA_SLIDES, "Theorems 2 and 3",
+                            "With respect to above network structure and training algorithm,"),
+              method="stochastic",
+              latex=r"\forall (H_1, \dots, H_L, f):\ J_{nn}(\mathbf{W}^{(T)}) \approx J^* = 0")
+@_at_fixed_point
+def _check_structure_independence(ctx, J_star):
+    base = THOROUGH_STRUCTURE_CONFIG if ctx.thorough else STRUCTURE_CONFIG
+    tests, rows, failing = [], [], []
+    for activation, hidden in STRUCTURES:
+        for draw in range(TEACHER_DRAWS):
+            cfg = replace(base, activation=activation, hidden=hidden,
+                          seed=TEACHER_DRAWS * ctx.seed + draw)
+            value, test = _nn_test(cfg, claim_run(cfg).params, J_star, (7,))
+            tests.append(test)
+            name = (f"{activation}, hidden {list(hidden)}, teacher seed {cfg.seed}: J_nn = "
+                    f"{value:.3g} ({test.verdict})")
+            rows.append(name)
+            if test.verdict == "fails":
+                failing.append(f"{name}; its teacher's outputs have J_nn(W*) = "
+                               f"{_teacher_nn(cfg):.3g}, "
+                               f"the limit W_t -> W* of Lemma 1 gives; {test.text()}")
+    verdicts = [t.verdict for t in tests]
+    text = (f"{len(STRUCTURES)} structures x {TEACHER_DRAWS} teachers W*, N = {base.N}, "
+            f"M = {base.M}, {base.chains} chains, {base.steps} steps to T = "
+            f"{base.steps * base.dt:g}; J_nn of the trained outputs against J* = {J_star:g} "
+            f"(band {NN_BAND:g}: {NN_BAND_REASON}): " + "; ".join(rows)
+            + ". The identity activation is left out: its outputs are not spins")
+    if failing:
+        return fails(f"{text}. Outside the band: " + " | ".join(failing)
+                     + ". The g-free limit is the teacher's J_nn, which the structure and the "
+                     "draw of W* set: a bottleneck makes the outputs share features (lim J_t = 0 "
+                     "itself is g's doing, see ising.anneal.g_dependence)", tests=tests)
+    if all(v == "holds" for v in verdicts):
+        return holds(f"{text}: every structure ends inside the band around J* = {J_star:g}",
+                     tests=tests)
+    return inconclusive(f"{text}: some intervals straddle the band", tests=tests)
 
 
 __all__ = ['CLAIM_CONFIG', 'claim_run', 'fixed_point']

@@ -248,7 +248,9 @@ DEFINITE_EXAMPLE = (((2, 1), (1, 2)), (1, 1))
                         "exactly the form of a Landau-Ginzburg-Wilson Hamiltonian.",
               source=Source(GONG_XIA_2026, "Sec. 3.1.1, eqs. (16) and (22)-(24)",
                             "such that the matrix is symmetric and positive definite."),
-              method="symbolic")
+              method="symbolic",
+              latex=r"A \succ 0:\ "
+                    r"\mathcal{H} = \theta'_0 + \sum_{k=1}^{R} \theta'_k \Big(\sum_{i=1}^N z_i^2\Big)^k")
 def _check_zero_eigenvalue_definite(ctx):
     A, theta = DEFINITE_EXAMPLE
     example = zero_eigenvalue_example(A, theta)
@@ -274,7 +276,9 @@ def _check_zero_eigenvalue_definite(ctx):
                             "assumption ('Continuous distribution: exponential family')",
                             "Define the matrix (where if any , the corresponding diagonal "
                             "element is set to ):"),
-              method="symbolic")
+              method="symbolic",
+              latex=r"A \succeq 0,\ \mu_i = 0 \mapsto 1:\ "
+                    r"\mathcal{H} = \theta'_0 + \sum_{k=1}^{R} \theta'_k \Big(\sum_{i=1}^N z_i^2\Big)^k")
 def _check_zero_eigenvalue_semidefinite(ctx):
     example = zero_eigenvalue_example()
     difference = sympy.simplify(example["transformed"] - example["lgw"])

@@ -66,6 +66,8 @@ QUADRATURE_SYSTEMS = (
 
 RELATION = ("ln Z_Ising = ln Z_dual + N ln 2 - (N/2) ln 2pi - (1/2) ln det(K + alpha I) "
             "- alpha N/2")
+RELATION_LATEX = (r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
+                  r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
 DUAL_STATEMENT = ("pi(s) = exp(s^T K s / 2) [decouple] ~ int dx exp(-x^T (K + alpha I)^-1 x / 2 "
                   "+ s^T x) [trace out s] pi(x) = exp(-x^T (K + alpha I)^-1 x / 2) prod_i "
                   f"cosh(x_i), with the constant (MATH.md section 4): {RELATION}")
@@ -77,8 +79,7 @@ DUAL_STATEMENT = ("pi(s) = exp(s^T K s / 2) [decouple] ~ int dx exp(-x^T (K + al
                             r"\pi(\mathbf{x}) = \exp\left(-\frac{1}{2}\mathbf{x}^T (K + \alpha I)^{-1} "
                             r"\mathbf{x}\right) \prod_i \cosh(x_i)"),
               method="high-precision",
-              latex=r"\ln Z_{\mathrm{Ising}} = \ln Z_{\mathrm{dual}} + N\ln 2 - \frac{N}{2}\ln 2\pi "
-                    r"- \frac12 \ln\det(K+\alpha I) - \frac{\alpha N}{2}")
+              latex=RELATION_LATEX)
 def _check_dual_partition(ctx):
     # The relation subtracts O(1) terms: a few guard digits keep ctx.dps certified.
     worst = worst_comparison(((name, check_coupling_matrix(matrix, MAX_QUADRATURE_N), alpha)
@@ -118,7 +119,8 @@ SAMPLED_Z = 1.959963984540054
               source=Source(WANG_SLIDES, "'Demo: Ising model'; constant: MATH.md section 4",
                             r"\pi(\mathbf{x}) = \exp\left(-\frac{1}{2}\mathbf{x}^T (K + \alpha I)^{-1} "
                             r"\mathbf{x}\right) \prod_i \cosh(x_i)"),
-              method="stochastic")
+              method="stochastic",
+              latex=RELATION_LATEX)
 def _check_dual_partition_sampled(ctx):
     rows, tests = [], []
     draws = SAMPLED_DRAWS * (4 if ctx.thorough else 1)

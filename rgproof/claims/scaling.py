@@ -8,7 +8,15 @@ from ..core.precision import compare
 from ..topics.scaling import (
     EXAMPLE_WAVE_FACTORS,
     KAPPA,
+    LAMBDA,
     N_SYMBOL,
+    POINTS,
+    connected_scaling,
+    exact_moment,
+    invariant_scale_ratios,
+    joint_cumulant,
+    rge_factor,
+    rge_remainder_expression,
     log_z,
     fixed_points,
     forced_scale_ratios,
@@ -21,7 +29,7 @@ from ..topics.scaling import (
     theta_symbols,
     transformed_hamiltonian,
 )
-from .papers import GONG_XIA_EXPFAM, XIA_SLIDES
+from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("scaling",
               title='Scaling laws of the continuous-field RG',
@@ -186,4 +194,66 @@ def _check_rge_remainder(ctx):
     return inconclusive("the remainders tend to 0; rapid decrease not established", **details)
 
 
-__all__ = ['REMAINDER_CASES']
+#: The connected n-point functions proper (each point carries one field component, |kappa_l| = 1,
+#: as in the slides' G^(n)(sigma(x_1), ..., sigma(x_n))): the variance first, then a cross term
+#: and the connected four-point function.
+CONNECTED_CASES = ([(1,), (1,)], [(1, 0), (0, 1)], [(1,), (1,), (1,), (1,)])
+#: Whether (45)'s invariance is read up to the RGE's factor Z^(-n/2) lambda^|K| (i.e. a zero
+#: remainder) instead of as equality G^c_lambda = G^c, as the paper writes it.
+UP_TO_RGE_FACTOR = False
+
+
+@TOPIC.claim("scaling.correlation_invariance",
+              statement="Assumption (45), the invariance of the connected correlation functions, "
+                        "'arises from the fact that in the RGEs, when the parameter takes the "
+                        "initial value or tends to infinity, the remainder term vanishes, and the "
+                        "corresponding correlation functions remain unchanged': on the radial "
+                        "model, invariance is consistent with non-trivial fixed points theta* != "
+                        "theta",
+              source=Source(GONG_XIA_2026, "Section 3.2.1, the paragraph before eq. (45)",
+                            "when the parameter takes the initial value or tends to infinity, the "
+                            "remainder term vanishes, and the corresponding correlation functions "
+                            "remain unchanged"),
+              method="symbolic",
+              latex=r"\mathcal{G}^{c}_{\lambda}(x^{(1)}, \ldots, x^{(n)}) = "
+                    r"\mathcal{G}^{c}(x^{(1)}, \ldots, x^{(n)}) \text{ with } \theta^* \neq \theta")
+def _check_correlation_invariance(ctx):
+    Z = KAPPA * LAMBDA**2  # any Z(lambda) with the scale ratio kappa = Z / lambda^2
+    theta = sympy.Symbol("theta", positive=True)
+    ratios, allowed = {}, {}
+    for kappas in CONNECTED_CASES:
+        ratio = connected_scaling(kappas)
+        if UP_TO_RGE_FACTOR:
+            ratio = sympy.simplify(ratio / rge_factor(kappas, Z))
+        ratios[str(kappas)] = ratio
+        allowed[str(kappas)] = invariant_scale_ratios(ratio)
+    variance = joint_cumulant(CONNECTED_CASES[0], lambda K: exact_moment(K, (theta,)))
+    remainder = rge_remainder_expression(order=POINTS, points=POINTS)
+    first = str(CONNECTED_CASES[0])
+    details = dict(ratios={k: str(v) for k, v in ratios.items()},
+                   allowed={k: str(v) for k, v in allowed.items()},
+                   gaussian_variance=str(variance), remainder_n_point=str(remainder))
+    reading = ("G^c_lambda / G^c" if not UP_TO_RGE_FACTOR else
+               "G^c_lambda / (Z^(-n/2) lambda^|K| G^c), the RGE with zero remainder")
+    text = (f"with Z = kappa lambda^2 (theta^lambda = theta kappa^r), {reading} = "
+            f"{ratios[first]} for the variance {first} (which is > 0 for every theta: "
+            f"{variance} for R = 1), {ratios[str(CONNECTED_CASES[-1])]} for the connected "
+            f"four-point function; a moment of total order |K| scales as kappa^(-|K|/2) for "
+            f"every R. The remainder of the n-point functions proper (|K| = n) is {remainder} "
+            f"for every Z(lambda)")
+    if allowed[first].has(sympy.ConditionSet):
+        return inconclusive(f"sympy left the invariance condition undecided: {allowed[first]}",
+                            **details)
+    nontrivial = allowed[first] - sympy.FiniteSet(1)
+    if nontrivial.is_empty:
+        return fails(f"{text}, yet invariance holds only for kappa in {allowed[first]}: "
+                     f"theta*_r = theta_r kappa^r = theta_r. A vanishing remainder does not leave "
+                     f"the correlation functions unchanged (they change by kappa^(-n/2)); "
+                     f"invariance forces the trivial flow theta* = theta, as Z_lambda = Z does "
+                     f"(scaling.partition_invariance), so it is consistent with the scaling laws "
+                     f"only without a non-trivial fixed point", **details)
+    return holds(f"{text}: the invariance admits kappa in {allowed[first]}, so theta* = theta "
+                 f"kappa^r != theta for kappa != 1", **details)
+
+
+__all__ = ['REMAINDER_CASES', 'CONNECTED_CASES', 'UP_TO_RGE_FACTOR']

@@ -1,4 +1,5 @@
 """``rgproof derive``."""
+import re
 import sys
 from pathlib import Path
 
@@ -13,7 +14,9 @@ def cmd_derive(args):
         print(f"wrote {path}")
     if args.pdf:
         try:
-            print(f"wrote {derive.build_pdf(args.out)}")
+            pdf = derive.build_pdf(args.out)
+            pages = pdf_pages(Path(args.out, "main.log"))
+            print(f"wrote {pdf}" + (f" ({pages} pages)" if pages else ""))
         except derive.LatexMissing as exc:
             print(f"rgproof: cannot build the PDF: {exc}", file=sys.stderr)
             return 1
@@ -36,3 +39,13 @@ def first_latex_error(log):
     except OSError:
         return None
     return next((line for line in lines if line.startswith("!")), None)
+
+
+def pdf_pages(log):
+    """The page count TeX reports at the end of the log file ``log`` ("Output written on
+    main.pdf (44 pages, ...)"), or None when there is no such file or line."""
+    try:
+        found = re.search(r"Output written on .*?\((\d+) pages?", log.read_text(errors="replace"))
+    except OSError:
+        return None
+    return int(found.group(1)) if found else None

@@ -1,6 +1,7 @@
 """Argument types and the parser class shared by every subcommand."""
 import argparse
 import math
+import os
 import re
 import sys
 
@@ -48,6 +49,32 @@ def _seconds(text):
     if not (math.isfinite(seconds) and seconds > 0):
         raise argparse.ArgumentTypeError(f"must be a finite number of seconds > 0 (got {text!r})")
     return seconds
+
+
+def cores():
+    """The CPUs this process may run on (its affinity where the system says, else all)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no sched_getaffinity (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def _jobs(text):
+    """``-j``: a number of worker processes >= 1."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes >= 1 (got {text!r})")
+    return jobs
+
+
+def add_jobs_option(parser):
+    """``-j/--jobs N`` of ``rgproof verify`` (default: :func:`cores`)."""
+    parser.add_argument("-j", "--jobs", type=_jobs, default=cores(), metavar="N",
+                        help="run the checks in N worker processes (default: the cores, "
+                             f"{cores()} here); -j 1 runs them one after another in this process")
 
 
 def _patterns(text):

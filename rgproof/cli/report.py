@@ -24,6 +24,9 @@ def _add_report_parser(sub):
     report.add_argument("--dps", type=_dps, default=None, help=DPS_HELP)
     report.add_argument("--from-json", metavar="FILE", default=None,
                         help="reuse the results of 'rgproof verify --json FILE' instead of running")
+    report.add_argument("--compare", metavar="OLD.json", default=None,
+                        help="mark the claims whose verdict differs from that in the file an "
+                             "earlier 'rgproof verify --json' wrote")
 
 
 def check_report_folder(out):
@@ -48,6 +51,9 @@ def cmd_report(args):
 
     check_output_path("--out", args.out, folder=True)
     check_report_folder(args.out)
+    compare = None
+    if args.compare:
+        compare = (args.compare, report.read_previous(args.compare)[1])
     if args.from_json:
         if args.dps is not None:
             raise InputError("--dps", "cannot be combined with --from-json (the file's verdicts "
@@ -58,9 +64,11 @@ def cmd_report(args):
         origin = f"read from {args.from_json} (rgproof verify --json)"
     else:
         dps = 50 if args.dps is None else args.dps
-        results = _run_with_progress(claims.select(args.claims), claims.Context(dps=dps))
+        context = claims.Context(dps=dps)
+        results = _run_with_progress(claims.select(args.claims), context)
         rows, missing = [r.as_dict() for r in results], ()
         origin = f"computed now by the claims ledger at --dps {dps}"
-        run = run_record(dps, args.claims)
-    print(f"wrote {report.write(args.out, rows, origin=origin, missing=missing, run=run)}")
+        run = run_record(dps, args.claims, claims.seeds(context))
+    page = report.write(args.out, rows, origin=origin, missing=missing, run=run, compare=compare)
+    print(f"wrote {page}")
     return 0

@@ -5,7 +5,7 @@ from ..core.errors import InputError
 from ..core.files import check_distinct_paths, check_output_path
 from ..experiments.sweep import PoolRunner, check_figures, choose_runner, read_spec, sweep
 from ..present.plotting import check_plotting
-from ..present.sweep import plot, summary_table
+from ..present.sweep import plot, plot_study, summary_table
 from .options import _seconds
 
 #: A grid of more points runs only with --yes (rgproof never asks): a slip in a grid (three
@@ -27,7 +27,8 @@ def command(args, stdout=None, stderr=None):
     check_figures(spec.experiment, figures)
     if args.plot:
         check_plotting("--plot", args.plot)
-        if args.against not in spec.grid:
+        # a spec with vary lines is a study: without --against, --plot draws every line
+        if args.against not in spec.grid and not (args.against is None and spec.lines):
             raise InputError("--against", f"--plot needs an option of the grid: "
                                           f"{', '.join(spec.grid)}", args.against)
     elif args.against is not None:
@@ -39,7 +40,10 @@ def command(args, stdout=None, stderr=None):
     outcome = sweep(spec, args.out, runner, retry_errors=args.retry_errors, progress=stderr)
     print(summary_table(outcome, figures), file=stdout)
     if args.plot:
-        plot(outcome, figures, args.against, args.plot)
+        if args.against is None:
+            plot_study(outcome, args.plot)
+        else:
+            plot(outcome, figures, args.against, args.plot)
         print(f"wrote {args.plot}", file=stdout)
     print(f"{len(outcome.records)} of {len(spec.points)} points in {args.out} "
           f"({outcome.skipped} from earlier runs, {outcome.ran} run now, "
@@ -69,7 +73,9 @@ def _add_sweep_parser(sub):
     add("--out", default="results.jsonl", help="JSON Lines results (default results.jsonl)")
     add("--figure", action="append", metavar="NAME", help="figure to show (repeatable)")
     add("--against", metavar="PARAM", help="grid option on the x axis of --plot")
-    add("--plot", metavar="FILE", default=None, help="write a PNG of the figures against PARAM")
+    add("--plot", metavar="FILE", default=None,
+        help="write a PNG of the figures against PARAM (a spec with vary: without --against, "
+             "the study's figure, every statistic against every line)")
     add("--connect-timeout", type=_seconds, default=10.0, help="seconds to reach --scheduler")
     add("--yes", action="store_true",
         help=f"run a grid of more than {MAX_POINTS_WITHOUT_YES} points (refused without it)")

@@ -26,6 +26,7 @@ from typing import Callable, Optional
 
 import mpmath
 
+from . import mathml
 from .errors import InputError
 from .precision import check_dps
 from .stats import Equivalence, expected_false_verdicts, holm, stability
@@ -99,6 +100,13 @@ class Outcome:
                              f"(digits {self.digits!r}, certification {self.certification!r})")
         if not all(isinstance(t, Equivalence) for t in self.tests):
             raise ValueError(f"tests must be stats.Equivalence objects, got {self.tests!r}")
+
+    # a notebook shows the verdict and evidence (rgproof.core.mathml sets them)
+    def _repr_html_(self):
+        return mathml.outcome_html(self)
+
+    def _repr_latex_(self):
+        return mathml.outcome_latex(self)
 
 
 def holds(evidence, digits=None, certification=None, tests=(), **details):
@@ -262,6 +270,13 @@ class Claim:
     topic: Optional["Topic"] = None
     target: Optional[tuple] = None
 
+    # a notebook shows the statement as mathematics (rgproof.core.mathml sets it)
+    def _repr_html_(self):
+        return mathml.claim_html(self)
+
+    def _repr_latex_(self):
+        return mathml.claim_latex(self)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -269,6 +284,12 @@ class Result:
     outcome: Outcome
     seconds: float
     crashed: bool = False
+
+    def _repr_html_(self):
+        return mathml.result_html(self)
+
+    def _repr_latex_(self):
+        return mathml.result_latex(self)
 
     def as_dict(self):
         c, o = self.claim, self.outcome

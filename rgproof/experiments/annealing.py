@@ -4,6 +4,7 @@ import io
 import json
 import math
 import os
+import threading
 import zipfile
 from dataclasses import dataclass
 from typing import Optional
@@ -76,17 +77,37 @@ def _diverged(records):
     return None
 
 
+_noise = threading.local()
+
+
+def _noise_buffer(shape, dtype):
+    """A host array for the step's Gaussian draws, reused from step to step (per thread: runs
+    may anneal side by side in threads)."""
+    buffer = getattr(_noise, "buffer", None)
+    if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+        buffer = _noise.buffer = np.empty(shape, dtype=dtype)
+    return buffer
+
+
 def em_step(ensemble, dt, eta, rng):
-    """One Euler-Maruyama step ``W += -grad L dt + sqrt(eta dt) xi`` (no xi in the SGD variant)."""
+    """One Euler-Maruyama step ``W += -grad L dt + sqrt(eta dt) xi`` (no xi in the SGD variant).
+
+    Only array-API calls touch the parameters, so any namespace the ensemble's ``xp`` names
+    will do; xi is drawn by numpy's ``rng`` on the host (in the parameters' precision) and
+    converted at the edge, so a checkpoint's generator state resumes the same draws on every
+    backend."""
     xp, params = ensemble.xp, ensemble.params
     grad = ensemble.gradient(rng)
     with _quiet(xp):  # a diverging run overflows here; the caller reports it
         grad *= -dt
         if ensemble.batch is None:
-            noise = rng.standard_normal(params.shape, dtype=params.dtype)
-            grad += math.sqrt(eta * dt) * xp.asarray(noise)
+            noise = _noise_buffer(tuple(params.shape),
+                                  np.dtype(f"float{xp.finfo(params.dtype).bits}"))
+            rng.standard_normal(dtype=noise.dtype, out=noise)
+            noise *= math.sqrt(eta * dt)
+            grad += xp.asarray(noise)
         params += grad
-    return bool(xp.isfinite(params).all())
+    return bool(xp.all(xp.isfinite(params)))
 
 
 #: The checkpoint layout this version writes and reads; older files are refused with advice.

@@ -218,6 +218,15 @@ def solve_at(result, g_value, t_label="T"):
                                     cfg.level, roots), roots
 
 
+def untrained_J_T(result):
+    """The control of J_T: the root of equation (3) at the run's final g(T) for its untrained
+    networks W_0 (drawn from P_0 by the seed), followed from the data's J."""
+    cfg = result.config
+    S0 = evaluate_params(cfg, result.initial_params)[0]
+    target = float(log_partition(cfg.N, cfg.J, 30).value) - cfg.N * result.g(result.final["t"])
+    return track(coupling_roots(S0, target).roots, cfg.J)
+
+
 # --------------------------------------------------------------------------- reporting
 
 TRAJECTORY_KEYS = ("t", "J_t", "ci_low", "ci_high", "loss", "roots")
@@ -230,4 +239,4 @@ def as_json(result):
             "trajectory": [{k: r[k] for k in TRAJECTORY_KEYS} for r in result.records]}
 
 
-__all__ = ['IsingAnneal', 'IsingAnnealResult', 'run', 'nn_statistic', 'evaluate_params', 'chain_correlations', 'default_g', 'solve_at', 'as_json']
+__all__ = ['IsingAnneal', 'IsingAnnealResult', 'run', 'nn_statistic', 'evaluate_params', 'chain_correlations', 'default_g', 'solve_at', 'untrained_J_T', 'as_json']

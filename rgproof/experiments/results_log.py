@@ -2,7 +2,8 @@
 
 :func:`read_results` reads it (a torn last line is tolerated, any other damaged line refused
 with its number), :class:`ResultsLock` keeps a second sweep off it, and :class:`ResultsFile`
-appends each finished point as one fsynced line.
+appends each finished point as one fsynced line, with the :func:`sweep_run_record` of the sweep
+that ran it.
 """
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.files import fsync_folder, write_all
+from ..core.record import run_record
 
 
 def read_results(path):
@@ -151,4 +153,22 @@ class ResultsFile:
         self.lock.release()
 
 
-__all__ = ['read_results', 'ResultsLock', 'ResultsFile']
+#: The keys of :func:`rgproof.core.record.run_record` that describe a verify run, not a sweep.
+VERIFY_ONLY_KEYS = ("dps", "claims", "tier", "seeds", "seeds_reason")
+
+
+def sweep_run_record(seeds):
+    """What computed the points that one sweep appends, stored in each of its records as
+    ``run``: rgproof's version and commit, the library versions, the date and machine
+    (:func:`rgproof.core.record.run_record`) and the ``seeds`` of the spec's points (every
+    random draw of a point comes from its seed, so these and the versions fix its numbers).
+
+    >>> record = sweep_run_record([0, 1])
+    >>> record["seeds"], "numpy" in record, "dps" in record
+    ([0, 1], True, False)
+    """
+    record = {k: v for k, v in run_record(None, None).items() if k not in VERIFY_ONLY_KEYS}
+    return {**record, "seeds": list(seeds)}
+
+
+__all__ = ['read_results', 'ResultsLock', 'ResultsFile', 'sweep_run_record']

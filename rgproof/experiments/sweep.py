@@ -7,6 +7,17 @@ base options and a grid; the points are the cartesian product of the grid's list
      "base": {"N": 6, "M": 5, "steps": 300},
      "grid": {"seed": [0, 1], "J": [0.5, 1.0]}}
 
+A spec may also (or instead) give ``vary``: one-at-a-time lines through the base point. The
+points are then the base point and, for each option of ``vary``, a point per listed value with
+every other option at its base value (a value equal to the base value is the base point, listed
+once), each crossed with the grid::
+
+    {"experiment": "ising", "base": {"tau": 0.5},
+     "vary": {"tau": [0.1, 0.5, 2], "c": [0.001, 0.1]}, "grid": {"seed": [0, 1]}}
+
+runs 2 x (1 + 2 + 2) = 10 points (tau = 0.5 is the base point); :attr:`Spec.lines` names the
+lines and :attr:`Spec.centre` holds their base values.
+
 Every point has a stable key, a hash of its canonical options (all of the config's fields,
 defaults filled in, ints in float fields made floats), so the same point always has the same
 key. Each finished point is appended to the output as one JSON line and fsynced at once, so an
@@ -48,10 +59,11 @@ from ..core.validate import check_positive_int
 from ..core.text import short_cell, shorten
 from ..core.validate import check_field
 from . import expfam, ising
-from .network import array_namespace
-from .results_log import ResultsFile, ResultsLock, read_results
+from .annealing import settings_ensemble
+from .network import array_namespace, to_host
+from .results_log import ResultsFile, ResultsLock, read_results, sweep_run_record
 
-SPEC_KEYS = ("experiment", "base", "grid")
+SPEC_KEYS = ("experiment", "base", "grid", "vary")
 
 
 # --------------------------------------------------------------------------- the registry
@@ -135,6 +147,15 @@ def _ising_covers_fixed_point(result):
     return final["ci_low"] <= 0.0 <= final["ci_high"]
 
 
+def _ising_teacher_J_nn(result):
+    """J_nn of the teacher W*'s outputs: where the training takes the trained J_nn."""
+    cfg = result.config
+    ensemble = settings_ensemble(cfg)
+    ensemble.close()
+    teacher = to_host(ensemble.teacher)[None]
+    return ising.nn_statistic(ising.chain_correlations(cfg, teacher), cfg.M)
+
+
 EXPERIMENTS = {
     "ising": Experiment(
         "ising", ising.IsingAnneal, ising.run, ising.as_json,
@@ -142,7 +163,13 @@ EXPERIMENTS = {
                  "ci_high": _ising_final("ci_high"), "loss": _ising_final("loss"),
                  "roots": lambda result: len(result.final["roots"]),
                  "J_star_inside": _ising_covers_fixed_point,
-                 "g_inf": lambda result: result.g.limit},
+                 "g_inf": lambda result: result.g.limit,
+                 "g_gap": lambda result: result.g.limit - result.g(result.final["t"]),
+                 "J_T_untrained": ising.untrained_J_T,
+                 # J_nn: g-free, the coupling of the outputs as spins (ising.nn_statistic)
+                 "J_nn_T": _ising_final("J_nn"),
+                 "J_nn_untrained": lambda result: result.records[0]["J_nn"],
+                 "J_nn_teacher": _ising_teacher_J_nn},
         bands={"J_T": ("ci_low", "ci_high")}),
 }
 
@@ -162,6 +189,17 @@ def _expfam_gof(result):
     return None if gof is None else gof["p_value"]
 
 
+def _expfam_ml(record, R):
+    """The maximum-likelihood theta (R coefficients) of a record's outputs, whatever the goodness
+    of fit says: the maximum with theta_R > 0, else the supremum on the boundary theta_R -> 0
+    (the boundary fit's coefficients, zeros for the dropped ones); None when neither exists."""
+    fit = record["fit"]
+    if fit["mle"] is not None:
+        return list(fit["mle"])
+    boundary = fit["boundary"]
+    return None if boundary is None else list(boundary["theta"]) + [0.0] * (R - boundary["R"])
+
+
 EXPERIMENTS["expfam"] = Experiment(
     "expfam", expfam.ExpFamAnneal, expfam.run, expfam.as_json,
     figures={"theta_T": _expfam_final("theta_t"), "ci_low": _expfam_final("ci_low"),
@@ -169,7 +207,12 @@ EXPERIMENTS["expfam"] = Experiment(
              "in_family": lambda result: result.final["fit"]["in_family"],
              "gof_p": _expfam_gof, "theta_teacher": _expfam_teacher,
              "rg_prediction": lambda result: result.prediction,
-             "theta_star": lambda result: result.theta_star},
+             "theta_star": lambda result: result.theta_star,
+             # the untrained networks W_0 are the record at t = 0
+             "theta_T_untrained": lambda result: result.records[0]["theta_t"],
+             "theta_ml": lambda result: _expfam_ml(result.final, result.config.R),
+             "theta_ml_untrained": lambda result: _expfam_ml(result.records[0],
+                                                             result.config.R)},
     bands={"theta_T": ("ci_low", "ci_high")})
 
 
@@ -194,8 +237,14 @@ class Point:
 @dataclass(frozen=True)
 class Spec:
     experiment: Experiment
-    grid: tuple  # the varied option names, in the spec's order
+    grid: tuple  # the varied option names, in the spec's order: the grid's, then vary's
     points: tuple
+    lines: tuple = ()  # the options of vary: one line through the base point each
+    centre: dict = field(default_factory=dict)  # their base values (canonical)
+
+    def on_line(self, point, name):
+        """Whether ``point`` lies on the line of ``name``: every other line at its centre."""
+        return all(point.varied[n] == self.centre[n] for n in self.lines if n != name)
 
 
 def canonical_options(config):
@@ -249,41 +298,55 @@ def parse_spec(data, max_points=None):
     if unknown:
         raise InputError("SPEC", f"unknown keys {unknown}; a spec has {list(SPEC_KEYS)}")
     kind = experiment(data.get("experiment"))
-    base, grid = data.get("base", {}), data.get("grid")
+    base, grid, vary = data.get("base", {}), data.get("grid", {}), data.get("vary", {})
     if not isinstance(base, dict):
         raise InputError("base", "must be a table of option values", base)
-    if not isinstance(grid, dict) or not grid:
+    for section, table in (("grid", grid), ("vary", vary)):
+        if not isinstance(table, dict):
+            raise InputError(section, "must be a table of option names and lists of values",
+                             table)
+    if not (grid or vary):
         raise InputError("grid", "must be a table giving at least one option a list of values "
-                                 "(one run of the base options is `rgproof anneal`)", grid)
+                                 "(or give vary: lines through the base point; one run of the "
+                                 "base options is `rgproof anneal`)", grid)
     for name, value in base.items():
         _check_finite(f"base.{name}", value)
-    for name, values in grid.items():
-        if not isinstance(values, list) or not values:
-            raise InputError(f"grid.{name}", "must be a non-empty list of values", values)
-        if name in base:
-            raise InputError(f"grid.{name}", "is also set in base; give it in one place only")
-        _check_finite(f"grid.{name}", values)
-    count = math.prod(len(values) for values in grid.values())
+    for section, table in (("grid", grid), ("vary", vary)):
+        for name, values in table.items():
+            if not isinstance(values, list) or not values:
+                raise InputError(f"{section}.{name}", "must be a non-empty list of values", values)
+            if name in base and section == "grid":
+                raise InputError(f"grid.{name}", "is also set in base; give it in one place only")
+            if name in grid and section == "vary":
+                raise InputError(f"vary.{name}", "is also in grid; give it in one place only")
+            _check_finite(f"{section}.{name}", values)
+    count = math.prod(len(values) for values in grid.values()) * \
+        (1 + sum(len(values) for values in vary.values()))
     if max_points is not None and count > max_points:
         raise InputError("--yes", f"is needed to run the {count} points of this grid (more than "
                                   f"{max_points}); rgproof sweep never asks")
-    names = tuple(grid)
+    names = (*grid, *vary)
+    lines = [None, *((name, value) for name, values in vary.items() for value in values)]
     points, seen = [], {}
     for values in itertools.product(*grid.values()):
-        varied = dict(zip(names, values))
-        try:
-            config = kind.make_config({**base, **varied})
-        except InputError as exc:
-            raise InputError(f"grid point {_describe(varied)}", str(exc)) from None
-        options = canonical_options(config)
-        key = point_key(kind.name, options)
-        varied = {name: options[name] for name in names}
-        if key in seen:
-            raise InputError("grid", f"gives the same point twice: {_describe(seen[key])} and "
-                                     f"{_describe(varied)}")
-        seen[key] = varied
-        points.append(Point(key, options, varied))
-    return Spec(kind, names, tuple(points))
+        for line in lines:
+            varied = dict(zip(grid, values), **dict([line] if line else []))
+            try:
+                config = kind.make_config({**base, **varied})
+            except InputError as exc:
+                raise InputError(f"grid point {_describe(varied)}", str(exc)) from None
+            options = canonical_options(config)
+            key = point_key(kind.name, options)
+            varied = {name: options[name] for name in names}
+            if key in seen:
+                if line and seen[key][1] is None:
+                    continue  # a line's value at the base value: the base point, listed once
+                raise InputError("grid", f"gives the same point twice: {_describe(seen[key][0])} "
+                                         f"and {_describe(varied)}")
+            seen[key] = (varied, line)
+            points.append(Point(key, options, varied))
+    centre = {name: points[0].varied[name] for name in vary}
+    return Spec(kind, names, tuple(points), tuple(vary), centre)
 
 
 def _check_finite(name, value):
@@ -458,6 +521,14 @@ class SweepOutcome:
         return [p for p in self.spec.points if self.records.get(p.key, {}).get("status") == "error"]
 
 
+def read_outcome(spec_path, out):
+    """The :class:`SweepOutcome` of the spec in ``spec_path`` from its results file ``out``,
+    read without running anything (the points missing from ``out`` have no record)."""
+    spec, records = read_spec(spec_path), read_results(out)[0]
+    return SweepOutcome(spec, {p.key: records[p.key] for p in spec.points if p.key in records},
+                        skipped=0, ran=0, lost=[])
+
+
 def sweep(spec, out, runner, *, retry_errors=False, progress=None):
     """Run the points of ``spec`` not yet in ``out`` on ``runner``; append each as it finishes.
 
@@ -484,6 +555,7 @@ def _run_missing(spec, results, runner, retry_errors, progress):
     if not todo:
         progress.write(f"sweep: all {total} points are already in {out}\n")
         return outcome
+    run = sweep_run_record(sorted({p.options['seed'] for p in spec.points}))
     try:
         with runner:
             progress.write(f"sweep: {total} points, {skipped} already in {out}; running "
@@ -496,6 +568,7 @@ def _run_missing(spec, results, runner, retry_errors, progress):
                     outcome.lost.append((point, exc))
                     line = f"lost ({type(exc).__name__}: {exc}); a re-run retries it"
                 else:
+                    record["run"] = run
                     results.append(record)
                     outcome.records[point.key] = record
                     outcome.ran += 1
@@ -525,4 +598,4 @@ def check_figures(kind, figures):
                                          f"{', '.join(kind.figures)}", name)
 
 
-__all__ = ['Experiment', 'EXPERIMENTS', 'experiment', 'Point', 'Spec', 'canonical_options', 'point_key', 'read_spec', 'parse_spec', 'run_point', 'read_results', 'ResultsLock', 'ResultsFile', 'DaskRunner', 'PoolRunner', 'import_distributed', 'choose_runner', 'SweepOutcome', 'sweep', 'check_figures']
+__all__ = ['Experiment', 'EXPERIMENTS', 'experiment', 'Point', 'Spec', 'canonical_options', 'point_key', 'read_spec', 'parse_spec', 'run_point', 'read_results', 'ResultsLock', 'ResultsFile', 'DaskRunner', 'PoolRunner', 'import_distributed', 'choose_runner', 'SweepOutcome', 'read_outcome', 'sweep', 'check_figures']

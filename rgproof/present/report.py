@@ -1,13 +1,18 @@
-"""``rgproof report --out DIR``: one self-contained HTML page a referee can read.
+"""``rgproof report --out DIR``: a self-contained HTML report a referee can read.
 
-``DIR/index.html`` holds the verdict counts, the claims table grouped by the paper each claim
-comes from, the figures of :mod:`rgproof.present.figures` (PNG, inlined as base64) and an HTML rendering
-of the derivations behind the claims, each claim linking to its step. ``DIR/derivations/`` gets
-the LaTeX that :mod:`rgproof.present.derive` generates for those topics and, when LaTeX is installed,
-``main.pdf``. The page needs no network: no scripts, fonts or images are fetched.
+``DIR/index.html`` holds the run record, the verdict counts, the claims table grouped by the
+paper each claim comes from (each statement with its formula), the figures of
+:mod:`rgproof.present.figures` (PNG, inlined as base64) and the list of derivations.
+``DIR/derivations/<topic>.html`` is the derivation of one topic, a page of the report: each
+step's prose and equations and the computed verdicts of the claims it supports, linked both
+ways. Every formula is presentation MathML (:mod:`rgproof.core.mathml`), which browsers render
+natively: the pages fetch nothing and run no script. ``DIR/derivations/`` also gets the LaTeX
+that :mod:`rgproof.present.derive` generates for the book's topics and, when LaTeX is
+installed, ``main.pdf``.
 
 The verdicts are the ledger's (:func:`rgproof.claims.run`), or those of a file written by
-``rgproof verify --json``; nothing here decides one.
+``rgproof verify --json``; nothing here decides one. Given the file of an earlier run
+(``--compare``), the page marks each claim whose verdict has flipped since.
 
 Claims are grouped by the paper of their topic (:class:`rgproof.core.ledger.Topic`).
 """
@@ -15,27 +20,20 @@ import base64
 import fnmatch
 import html
 import io
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import claims
-from ..core import __version__
+from ..core import __version__, mathml
 from ..core.errors import InputError
 from ..core.files import write_atomically
 from ..core.latex import tex
 from ..core.record import ROW_FIELDS, ROW_KEYS, load_verify_json
-from . import derive, figures, plotting
+from . import derive, figures, plotting, sweep
 from .derivations import BOOK, DERIVATIONS
 
 PLOT_EXTRA = "pip install 'rgproof[plot]'"
-
-#: TeX that matplotlib's mathtext lacks and that only sizes delimiters or places limits.
-MATHTEXT_DROPS = re.compile(r"\\[Bb]igg?[lr]?(?![a-zA-Z])|\\limits")
-
-#: Point size and resolution of the rendered formulas.
-MATH_SIZE, MATH_DPI = 13, 120
 
 
 # --------------------------------------------------------------------------- rows and groups
@@ -87,36 +85,105 @@ def missing_claims(rows, patterns=None):
     return [c.id for c in claims.all_claims() if _matches(c.id, patterns) and c.id not in have]
 
 
+
+
+def read_previous(path):
+    """``(run record or None, {claim id: verdict})`` of the ``rgproof verify --json`` file of an
+    earlier run (``--compare``); its ids need not be claims of today's ledger."""
+    run, rows = load_verify_json(path, "--compare")
+    return run, {r["id"]: r["verdict"] for r in rows}
+
+
 # --------------------------------------------------------------------------- derivations
 
 @dataclass(frozen=True)
 class Derivation:
-    """The derivation of one topic module: its steps and the anchor of each step."""
+    """The derivation of one topic module: its steps, each an anchor of the topic's page.
+
+    In a notebook it displays itself: every formula as MathML (``_repr_html_``), or as LaTeX.
+    """
 
     topic: str
     title: str
     steps: list
 
+    @property
+    def page(self):
+        """The page's path, relative to the report's folder."""
+        return f"derivations/{self.topic}.html"
+
     def anchor(self, index):
-        return f"derivation-{self.topic}-{index}"
+        return f"step-{index}"
+
+    def href(self, index):
+        """The link from the report's index to step ``index``."""
+        return f"{self.page}#{self.anchor(index)}"
+
+    def _repr_html_(self):
+        return (f'<div class="rgproof-derivation"><h2>{_e(self.title)}</h2>'
+                + "".join(mathml.step_html(s.title, s.text, _equations(s), ", ".join(
+                    f"<code>{_e(c)}</code>" for c in s.claim_ids)) for s in self.steps)
+                + "</div>")
+
+    def _repr_latex_(self):
+        return (f"\\subsection*{{{mathml.escape_text(self.title)}}}\n" + "\n".join(
+            mathml.step_latex(s.title, s.text, _equations(s), s.claim_ids) for s in self.steps))
+
+
+def _equations(step):
+    """The LaTeX of a step's equations (sympy objects through the house printer)."""
+    return [tex(eq) for eq in step.equations]
+
+
+def derivation(topic):
+    """The :class:`Derivation` of ``topic`` (a topic's name, such as ``"ising"``)."""
+    if topic not in DERIVATIONS:
+        raise InputError("topic", f"must be a topic with a derivation ({', '.join(DERIVATIONS)})",
+                         topic)
+    title = next(t.title for t in claims.TOPICS if t.name == topic)
+    return Derivation(topic, title, DERIVATIONS[topic]())
 
 
 def derivations(rows):
     """The derivations of the topics that hold the claims of ``rows``, in the ledger's order."""
     registered = {c.id: c for c in claims.all_claims()}
     wanted = {registered[r["id"]].topic.name for r in rows if r["id"] in registered}
-    return [Derivation(topic.name, topic.title, DERIVATIONS[topic.name]())
-            for topic in claims.TOPICS if topic.name in wanted and topic.name in DERIVATIONS]
+    return [derivation(topic.name) for topic in claims.TOPICS
+            if topic.name in wanted and topic.name in DERIVATIONS]
 
 
 def step_links(sections):
-    """``{claim id: anchor}`` of the first step that supports each claim."""
+    """``{claim id: link}`` to the first step that supports each claim."""
     links = {}
     for section in sections:
         for i, step in enumerate(section.steps):
-            if step.claim:
-                links.setdefault(step.claim, section.anchor(i))
+            for claim_id in step.claim_ids:
+                links.setdefault(claim_id, section.href(i))
     return links
+
+
+def formulas(rows, sections):
+    """``[(where, LaTeX)]``: every formula the report sets, a claim's or a step's."""
+    found = [(r["id"], latex) for r in rows if (latex := _latex(r))]
+    found += [(r["id"], m) for r in rows for m in mathml.prose_math(r["statement"])]
+    for section in sections:
+        for step in section.steps:
+            where = f"{section.topic}: {step.title}"
+            found += [(where, m) for m in mathml.prose_math(step.title + " " + step.text)]
+            found += [(where, eq) for eq in _equations(step)]
+    return found
+
+
+def unconverted(rows, sections):
+    """``[(where, LaTeX, why)]`` of the formulas that cannot be set as MathML."""
+    return [(where, latex, why) for where, latex in formulas(rows, sections)
+            if (why := mathml.problem(latex))]
+
+
+def _latex(row):
+    """A row's formula: the one its run recorded, or the ledger's for files without one."""
+    latex = row["latex"] if "latex" in row else claims.get(row["id"]).latex
+    return latex if isinstance(latex, str) and latex.strip() else None
 
 
 def write_latex(out_dir, sections):
@@ -144,6 +211,7 @@ def write_latex(out_dir, sections):
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328;
        margin: 0 auto; padding: 1.5em 2em 4em; max-width: 1500px; background: #fff; }
+main.derivation { max-width: 60em; }
 h1 { margin-bottom: .2em; } h2 { margin-top: 2em; border-bottom: 1px solid #d0d7de; }
 .meta, .note { color: #57606a; } .note { font-style: italic; }
 nav a { margin-right: 1.2em; }
@@ -159,15 +227,17 @@ th { background: #f6f8fa; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.id code { font-weight: 600; } .method, .links { color: #57606a; font-size: .85em; }
 td.statement, td.source { font-size: .88em; color: #424a53; }
-tr.claim:target { background: #fff8c5; }
-table.summary { width: auto; } table.summary td, table.summary th { padding: .3em 1em; }
+td.statement math[display="block"] { font-size: 1.15em; margin: .2em 0 .5em; overflow-x: auto; }
+tr.claim:target, section.step:target { background: #fff8c5; }
+tr.flipped { box-shadow: inset 4px 0 #bf3989; } .was { color: #bf3989; font-size: .85em; }
+table.summary, table.run { width: auto; }
+table.summary td, table.summary th, table.run td, table.run th { padding: .3em 1em; }
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #d8dee4; }
 figcaption { color: #424a53; max-width: 60em; }
-pre.tex { background: #f6f8fa; padding: .6em .8em; overflow-x: auto; font-size: .85em;
-          white-space: pre-wrap; }
-section.step:target { background: #fff8c5; }
-.equation { margin: .6em 0; overflow-x: auto; } .equation img { display: block; }
-details summary { color: #57606a; font-size: .8em; cursor: pointer; }
+section.step { padding: .2em .8em; border-left: 3px solid #d0d7de; margin: 1.2em 0; }
+.equation { margin: .6em 0; overflow-x: auto; }
+math { font-size: 1.1em; font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre",
+       math; }
 """
 
 
@@ -205,34 +275,46 @@ def _summary(rows, groups):
     return "\n".join(lines)
 
 
-def _claim_row(row, step_anchor, figure_ids):
+def _statement(row):
+    """The statement cell: the claim's formula set as mathematics, then the statement's words."""
+    latex = _latex(row)
+    shown = mathml.formula(latex, display=True) if latex else ""
+    return f'{shown}{mathml.prose_html(row["statement"])}'
+
+
+def _claim_row(row, step_link, figure_ids, previous):
     digits = "-" if row["digits"] is None else row["digits"]
     links = []
-    if step_anchor:
-        links.append(f'<a href="#{step_anchor}">derivation</a>')
+    if step_link:
+        links.append(f'<a href="{_e(step_link)}">derivation</a>')
     links += [f'<a href="#figure-{f}">figure</a>' for f in figure_ids]
-    return (f'<tr class="claim" id="claim-{_e(row["id"])}" data-verdict="{_e(row["verdict"])}">'
+    was = previous.get(row["id"], row["verdict"])
+    flipped = (f' <span class="was">(was {_badge(was)})</span>' if was != row["verdict"] else "")
+    marks = f' flipped" data-was="{_e(was)}' if flipped else ""
+    return (f'<tr class="claim{marks}" id="claim-{_e(row["id"])}" '
+            f'data-verdict="{_e(row["verdict"])}">'
             f'<td class="id"><code>{_e(row["id"]).replace(".", ".<wbr>")}</code><br>'
             f'<span class="method">'
             f'{_e(row["method"])}</span><br><span class="links">{" &middot; ".join(links)}'
-            f'</span></td><td>{_badge(row["verdict"], row.get("crashed"))}</td>'
+            f'</span></td><td>{_badge(row["verdict"], row.get("crashed"))}{flipped}</td>'
             f'<td class="num">{_e(digits)}</td><td class="num">{row["seconds"]:.2f}</td>'
             f'<td class="evidence">{_e(row["evidence"])}</td>'
-            f'<td class="statement">{_e(row["statement"])}</td>'
+            f'<td class="statement">{_statement(row)}</td>'
             f'<td class="source">{_e(row["source"])}</td></tr>')
 
 
-def _claims_tables(groups, links, drawn):
-    head = ('<colgroup><col style="width:22%"><col style="width:7.5%"><col style="width:5%">'
-            '<col style="width:6%"><col style="width:30%"><col style="width:18.5%">'
-            '<col style="width:11%"></colgroup>'
+def _claims_tables(groups, links, drawn, previous):
+    head = ('<colgroup><col style="width:20%"><col style="width:8.5%"><col style="width:5%">'
+            '<col style="width:6%"><col style="width:27%"><col style="width:23.5%">'
+            '<col style="width:10%"></colgroup>'
             "<tr><th>claim</th><th>verdict</th><th>digits</th><th>seconds</th><th>evidence</th>"
             "<th>statement (as the source makes it)</th><th>source</th></tr>")
     parts = []
     for i, (paper, group) in enumerate(groups):
         counts = ", ".join(f"{n} {v}" for v, n in _counts(group).items() if n)
         rows = "\n".join(_claim_row(r, links.get(r["id"]),
-                                    [f.id for f in drawn if figures.illustrates(f, r["id"])])
+                                    [f.id for f in drawn if figures.illustrates(f, r["id"])],
+                                    previous)
                          for r in group)
         parts.append(f'<h2 id="group-{i}">{_e(paper)}</h2>\n<p class="meta">'
                      f'{_plural(len(group), "claim")}: {counts}</p>\n<table class="claims">{head}\n{rows}\n</table>')
@@ -270,78 +352,140 @@ def _figures(wanted, results):
     return "\n".join(parts), drawn
 
 
-def math_png(latex):
-    """The formula drawn by matplotlib's mathtext, as base64 PNG; None without matplotlib or
-    when the formula is beyond mathtext's TeX subset (the page then shows only the source).
-
-    >>> image = math_png(r"\\tilde{J} = \\frac{1}{2} \\ln \\cosh 2J")
-    >>> image is None or base64.b64decode(image).startswith(b"\\x89PNG")
-    True
-    """
-    if not plotting.available():
-        return None
-    from matplotlib import mathtext
-    from matplotlib.font_manager import FontProperties
-
-    buffer = io.BytesIO()
-    try:
-        mathtext.math_to_image(f"${MATHTEXT_DROPS.sub('', latex)}$", buffer,
-                               prop=FontProperties(size=MATH_SIZE), dpi=MATH_DPI, format="png")
-    except ValueError:  # mathtext's parser refuses it: the LaTeX source is shown instead
-        return None
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _equation(latex):
-    source = f'<pre class="tex">{_e(latex)}</pre>'
-    image = math_png(latex)
-    if image is None:
-        return source
-    return (f'<div class="equation"><img alt="{_e(latex)}" src="data:image/png;base64,{image}">'
-            f'<details><summary>LaTeX</summary>{source}</details></div>')
-
-
-def _derivations(sections, results, latex_note, latex_files, pdf):
-    if not sections:
-        return '<p class="note">None of the claims here has a derivation.</p>'
-    files = ", ".join(f'<a href="derivations/{_e(p.name)}">{_e(p.name)}</a>' for p in latex_files)
-    parts = [f'<p class="meta">Rendered from the same sympy objects the checks use (formulas '
-             f'drawn by matplotlib\'s mathtext where it can, each with its LaTeX source). LaTeX '
-             f'files: {files or "none"}. '
-             + (f'<a href="derivations/{_e(pdf.name)}">PDF</a>' if pdf else "")
-             + f' <span class="note">{_e(latex_note)}</span></p>']
-    for section in sections:
-        parts.append(f'<h3 id="derivation-{_e(section.topic)}">{_e(section.title)} '
-                     f'<span class="method">(rgproof.{_e(section.topic)})</span></h3>')
-        for i, step in enumerate(section.steps):
-            equations = "".join(_equation(tex(eq)) for eq in step.equations)
-            verdict = ""
-            if step.claim:
-                row = results.get(step.claim)
-                badge = f" {_badge(row['verdict'])}" if row else " (not in this report)"
-                verdict = (f'<p>Supports <a href="#claim-{_e(step.claim)}"><code>'
-                           f'{_e(step.claim)}</code></a>{badge}</p>')
-            parts.append(f'<section class="step" id="{section.anchor(i)}"><h4>{_e(step.title)}'
-                         f'</h4><p>{_e(step.text)}</p>{equations}{verdict}</section>')
+def _studies():
+    """The committed referee's studies (:func:`rgproof.present.sweep.study_figures`): trained
+    networks beside their untrained controls, drawn from the committed results."""
+    parts = []
+    for study in sweep.study_figures():
+        if study.png is None:
+            parts.append(f'<p class="note">{_e(study.title)}: not drawn ({_e(study.reason)}).</p>')
+            continue
+        data = base64.b64encode(study.png).decode("ascii")
+        parts.append(f'<figure class="study"><h3>{_e(study.title)}</h3>'
+                     f'<img alt="{_e(study.title)}" src="data:image/png;base64,{data}">'
+                     f'<figcaption>{_e(study.caption)}</figcaption></figure>')
     return "\n".join(parts)
 
 
-def _run_line(run):
-    """The header line naming the run that computed the verdicts (``run``: its record, from
-    :func:`rgproof.core.record.run_record`); empty without one."""
+def _derivation_list(sections, results, latex_note, latex_files, pdf):
+    """The index's list of the derivation pages, with the LaTeX files and the PDF."""
+    if not sections:
+        return '<p class="note">None of the claims here has a derivation.</p>'
+    items = []
+    for section in sections:
+        supported = list(dict.fromkeys(c for s in section.steps for c in s.claim_ids))
+        counts = ", ".join(f"{n} {v}" for v, n in _counts(
+            [results[c] for c in supported if c in results]).items() if n)
+        items.append(f'<li><a href="{_e(section.page)}">{_e(section.title)}</a> '
+                     f'<span class="meta">({_plural(len(section.steps), "step")}; '
+                     f'claims {counts or "not in this report"})</span></li>')
+    files = ", ".join(f'<a href="derivations/{_e(p.name)}">{_e(p.name)}</a>' for p in latex_files)
+    return (f'<ul class="derivations">{"".join(items)}</ul>\n<p class="meta">Each page is '
+            f'rendered from the sympy objects the checks use. LaTeX files: {files or "none"}. '
+            + (f'<a href="derivations/{_e(pdf.name)}">PDF</a>' if pdf else "")
+            + f' <span class="note">{_e(latex_note)}</span></p>')
+
+
+def _supports(step, results):
+    """The claims a step supports, each linked to its row with its verdict."""
+    said = []
+    for claim_id in step.claim_ids:
+        row = results.get(claim_id)
+        badge = f" {_badge(row['verdict'])}" if row else " (not in this report)"
+        said.append(f'<a href="../index.html#claim-{_e(claim_id)}"><code>{_e(claim_id)}</code>'
+                    f"</a>{badge}")
+    return ", ".join(said)
+
+
+def render_derivation(section, results):
+    """The page of one topic's derivation (``results``: ``{claim id: row}``)."""
+    steps = "\n".join(
+        f'<section class="step" id="{section.anchor(i)}">'
+        + mathml.step_html(step.title, step.text, _equations(step), _supports(step, results))
+        + "</section>" for i, step in enumerate(section.steps))
+    return _page(f"{section.title}: derivation", f"""<main class="derivation">
+<nav><a href="../index.html">Report</a><a href="../index.html#derivations">All derivations</a></nav>
+<h1>{_e(section.title)}</h1>
+<p class="meta">Derivation of <code>rgproof.{_e(section.topic)}</code>: each step is built from the
+sympy objects the checks use, and shows the verdicts the claims it supports were given in this
+report.</p>
+{steps}
+</main>""")
+
+
+def _run_record(run):
+    """The run that computed the verdicts (``run``: :func:`rgproof.core.record.run_record`)."""
     if not run:
-        return ""
+        return ('<p class="note" id="no-run-record">No run record: the verdicts come from a file '
+                'written before rgproof verify --json kept one.</p>')
     commit = run.get("commit")
     dirty = " (with uncommitted changes)" if run.get("commit_dirty") else ""
-    where = f"commit <code>{_e(commit)}</code>{dirty}" if commit else "no git commit recorded"
-    return (f'<p class="meta" id="run-record">Run record: rgproof {_e(run.get("version"))}, '
-            f'{where}, --dps {_e(run.get("dps"))}, {_e(run.get("date"))}.</p>\n')
+    seeds = (run.get("seeds") or {}).get("stochastic")
+    machine = run.get("machine") or {}
+    fields = [
+        ("rgproof", f"{run.get('version')}, " + (f"commit <code>{_e(commit)}</code>{_e(dirty)}"
+                                                  if commit else "no git commit recorded")),
+        ("libraries", ", ".join(f"{name} {_e(run[key])}" for name, key in (
+            ("Python", "python"), ("sympy", "sympy"), ("mpmath", "mpmath"),
+            ("numpy", "numpy"), ("scipy", "scipy"), ("python-flint", "python_flint"))
+            if run.get(key)) + (f"; mpmath backend {_e(run['mpmath_backend'])}"
+                                if run.get("mpmath_backend") else "")
+            + (f"; BLAS {_e(run['numpy_blas'])}" if run.get("numpy_blas") else "")),
+        ("precision", f"--dps {_e(run.get('dps'))}"),
+        ("claims", _e(", ".join(run["claims"])) if run.get("claims") else "all"),
+        ("seeds", (f"{_e(', '.join(map(str, seeds)))} ({_e(run.get('tier', 'default'))} tier) "
+                   if seeds else "none recorded ")
+         + f'<span class="note">{_e(run.get("seeds_reason", ""))}</span>'),
+        ("date", _e(run.get("date"))),
+        ("machine", _e(", ".join(f"{k} {v}" for k, v in machine.items()))),
+    ]
+    rows = "".join(f"<tr><th>{name}</th><td>{value}</td></tr>" for name, value in fields)
+    return f'<table class="run" id="run-record">{rows}</table>'
+
+
+def _comparison(rows, compare):
+    """The line on the flips since an earlier run (``compare``: its label and verdicts)."""
+    if compare is None:
+        return ""
+    label, previous = compare
+    now = {r["id"]: r["verdict"] for r in rows}
+    flipped = [i for i, v in now.items() if i in previous and previous[i] != v]
+    new = [i for i in now if i not in previous]
+    gone = [i for i in previous if i not in now]
+    flips = ", ".join(f'<a href="#claim-{_e(i)}"><code>{_e(i)}</code></a> '
+                      f"({_e(previous[i])} &rarr; {_e(now[i])})" for i in flipped)
+    return (f'<p class="meta" id="comparison">Compared with {_e(label)}: '
+            f'<span class="flips" data-flipped="{len(flipped)}">{_plural(len(flipped), "verdict")}'
+            f'</span> flipped{": " + flips if flipped else ""}'
+            + (f"; new since: {_e(', '.join(new))}" if new else "")
+            + (f"; absent now: {_e(', '.join(gone))}" if gone else "") + ".</p>")
+
+
+def _unconverted_note(problems):
+    if not problems:
+        return ""
+    items = "".join(f"<li><code>{_e(where)}</code>: <code>{_e(latex)}</code> ({_e(why)})</li>"
+                    for where, latex, why in problems)
+    return (f'<div class="note" id="unconverted">{_plural(len(problems), "formula")} could not be '
+            f"set as MathML and show their LaTeX source:<ul>{items}</ul></div>")
+
+
+def _page(title, body):
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title><style>{CSS}</style></head>
+<body>
+{body}
+</body></html>
+"""
 
 
 def render(rows, *, origin, missing=(), sections=(), latex_files=(), pdf=None, latex_note="",
-           run=None):
-    """The HTML page for the result ``rows`` (dicts as :meth:`rgproof.claims.Result.as_dict`);
-    ``run``, the run record of the verify that computed them, when there is one."""
+           run=None, compare=None):
+    """The index page for the result ``rows`` (dicts as :meth:`rgproof.claims.Result.as_dict`);
+    ``run``, the run record of the verify that computed them, when there is one; ``compare``,
+    ``(label, {claim id: verdict})`` of an earlier run whose flipped verdicts are marked."""
     results = {r["id"]: r for r in rows}
     groups = group_rows(rows)
     figure_html, drawn = _figures(figures.for_claims(results), results)
@@ -349,42 +493,50 @@ def render(rows, *, origin, missing=(), sections=(), latex_files=(), pdf=None, l
     missing_html = (f'<p class="note">Not in this report (absent from the JSON file): '
                     f'{_e(", ".join(missing))}</p>' if missing else "")
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>rgproof report</title><style>{CSS}</style></head>
-<body>
-<h1>rgproof report</h1>
+    previous = compare[1] if compare else {}
+    return _page("rgproof report", f"""<h1>rgproof report</h1>
 <p class="meta">rgproof {_e(__version__)}; verdicts {_e(origin)}; written {stamp}.
 Each verdict is computed by the claim's check; a statement is quoted as its source makes it.</p>
-{_run_line(run)}<nav><a href="#summary">Summary</a><a href="#claims">Claims</a><a href="#figures">Figures</a>
-<a href="#derivations">Derivations</a></nav>
+<nav><a href="#summary">Summary</a><a href="#claims">Claims</a><a href="#figures">Figures</a>
+<a href="#derivations">Derivations</a><a href="#run">Run record</a></nav>
 <h2 id="summary">Summary</h2>
 {_summary(rows, groups)}
+{_comparison(rows, compare)}
 {missing_html}
+{_unconverted_note(unconverted(rows, sections))}
 <div id="claims">
-{_claims_tables(groups, links, drawn)}
+{_claims_tables(groups, links, drawn, previous)}
 </div>
 <h2 id="figures">Figures</h2>
 {figure_html}
+<h3 id="studies">Referee's studies</h3>
+{_studies()}
 <h2 id="derivations">Derivations</h2>
-{_derivations(sections, results, latex_note, latex_files, pdf)}
-</body></html>
-"""
+{_derivation_list(sections, results, latex_note, latex_files, pdf)}
+<h2 id="run">Run record</h2>
+{_run_record(run)}""")
 
 
-def write(out_dir, rows, *, origin, missing=(), run=None):
-    """Write ``out_dir/index.html`` (and the derivations' LaTeX), each file atomically; return
-    the page's path."""
+def write(out_dir, rows, *, origin, missing=(), run=None, compare=None):
+    """Write ``out_dir/index.html``, a page per derivation and the derivations' LaTeX, each file
+    atomically; return the index's path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sections = derivations(rows)
     latex_files, pdf, note = write_latex(out, sections)
-    page = out / "index.html"
-    write_atomically(page, render(rows, origin=origin, missing=missing, sections=sections,
-                                  latex_files=latex_files, pdf=pdf, latex_note=note, run=run))
-    return page
+    results = {r["id"]: r for r in rows}
+    for section in sections:
+        page = out / section.page
+        page.parent.mkdir(exist_ok=True)
+        write_atomically(page, render_derivation(section, results))
+    index = out / "index.html"
+    write_atomically(index, render(rows, origin=origin, missing=missing, sections=sections,
+                                   latex_files=latex_files, pdf=pdf, latex_note=note, run=run,
+                                   compare=compare))
+    return index
 
 
 __all__ = ['ROW_KEYS', 'ROW_FIELDS', 'group_rows', 'read_verify_json', 'read_verify_file',
-           'missing_claims', 'Derivation', 'derivations', 'step_links', 'write_latex', 'CSS', 'render', 'write']
+           'read_previous', 'missing_claims', 'Derivation', 'derivation', 'derivations',
+           'step_links', 'formulas', 'unconverted', 'write_latex', 'CSS', 'render',
+           'render_derivation', 'write']

@@ -6,11 +6,15 @@
   the same minimisers);
 * the Metropolised independent sampler: with proposals drawn from q independently of the
   current state and acceptance ``min[1, q(x)/q(x') pi(x')/pi(x)]``, the chain satisfies
-  detailed balance with pi and has pi / Z as its stationary law, for any q > 0.
+  detailed balance with pi and has pi / Z as its stationary law, for any q > 0;
+* mutual information under a bijection of the latent ``(a, b)``: one that acts on ``a`` and
+  on ``b`` separately leaves ``I(A:B) = I(a:b)``, one that mixes them need not.
 
 >>> mpmath.nstr(log_partition_by_substitution(lambda ctx, x: -x**2, BIJECTIONS["sinh"], 20), 15)
 '0.5723649429247'
 """
+from itertools import product
+
 import mpmath
 import sympy
 
@@ -131,5 +135,59 @@ def stationary_defect(weights, P):
     return [sum(p[x] * P[x][y] for x in range(len(p))) - p[y] for y in range(len(p))]
 
 
+def gaussian_mutual_information(covariance, size_a):
+    """``I(A:B) = (1/2) ln(det S_AA det S_BB / det S)`` (exact, sympy) for a Gaussian with
+    covariance ``S``, ``A`` its first ``size_a`` coordinates and ``B`` the rest.
+
+    >>> rho = sympy.Symbol("rho")
+    >>> gaussian_mutual_information(sympy.Matrix([[1, rho], [rho, 1]]), 1)
+    log(-1/(rho**2 - 1))/2
+    """
+    S = sympy.Matrix(covariance)
+    if not S.is_square or not 0 < size_a < S.rows:
+        raise InputError("size_a", "must split a square covariance into two non-empty blocks",
+                         (S.shape, size_a))
+    ratio = sympy.cancel(S[:size_a, :size_a].det() * S[size_a:, size_a:].det() / S.det())
+    return sympy.log(ratio) / 2
+
+
+def spin_mutual_information(weights, size_a):
+    """``I(A:B) = sum p(a,b) ln(p(a,b) / (p(a) p(b)))`` (exact, sympy) of the law
+    ``p(s) = weights[s] / Z`` on spin configurations ``s`` (tuples of +-1), ``A`` the first
+    ``size_a`` spins.
+
+    >>> independent = {s: 1 for s in product((1, -1), repeat=2)}
+    >>> spin_mutual_information(independent, 1)
+    0
+    """
+    if not weights or not all(0 < size_a < len(s) for s in weights):
+        raise InputError("size_a", "must split every configuration into two non-empty blocks",
+                         size_a)
+    Z = sum(weights.values())
+    p = {s: w / Z for s, w in weights.items()}
+    p_a, p_b = {}, {}
+    for s, ps in p.items():
+        p_a[s[:size_a]] = p_a.get(s[:size_a], 0) + ps
+        p_b[s[size_a:]] = p_b.get(s[size_a:], 0) + ps
+    return sum(ps * sympy.log(ps / (p_a[s[:size_a]] * p_b[s[size_a:]])) for s, ps in p.items())
+
+
+def push_forward(weights, bijection):
+    """The law of ``bijection(s)`` when ``s`` has the law ``weights`` (a map of configurations
+    onto themselves; anything else is refused)."""
+    image = {bijection(s): w for s, w in weights.items()}
+    if set(image) != set(weights):
+        raise InputError("bijection", "must map the configurations one to one onto themselves")
+    return image
+
+
+def chain_weights(n, coupling):
+    """``e^{J sum_i s_i s_(i+1)}`` on the periodic ``n``-spin chain, every configuration."""
+    return {s: sympy.exp(coupling * sum(s[i] * s[(i + 1) % n] for i in range(n)))
+            for s in product((1, -1), repeat=n)}
+
+
 __all__ = ["BIJECTIONS", "log_partition", "log_partition_by_substitution", "nll_minus_kl",
-           "independent_sampler", "detailed_balance_violations", "stationary_defect"]
+           "independent_sampler", "detailed_balance_violations", "stationary_defect",
+           "gaussian_mutual_information", "spin_mutual_information", "push_forward",
+           "chain_weights"]

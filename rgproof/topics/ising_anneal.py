@@ -7,10 +7,10 @@ import numpy as np
 from scipy.optimize import brentq
 
 from ..core.errors import InputError
-from ..core.validate import check_positive_int
+from ..core.validate import check_positive_int, check_real, to_mpf
 from ..core.precision import workdps
 from ..core.stats import check_level, percentile_interval
-from .ising import log_partition
+from .ising import decimation_step, log_partition, log_z
 
 #: Roots are searched for in |J_t| <= COUPLING_RANGE (outputs are O(1), so couplings are too).
 COUPLING_RANGE = 1e3
@@ -24,12 +24,36 @@ EPS = np.finfo(np.float64).eps
 
 # --------------------------------------------------------------------------- the g side
 
+def n_g_limit(ctx, N, K):
+    """``N g(inf) = ln Z_N(K) - N ln 2``: the constant of equation (3) once ``J_t = 0``, where
+    the sum over the 2^N inputs of ``e^0`` is 2^N whatever the outputs are."""
+    return log_z(ctx, N, K) - N * ctx.log(2)
+
+
 def theorem_g_limit(N, coupling, dps=30):
     """``g(inf) = (1/N) ln Z_N(J) - ln 2``: the limit of g for which ``J_t -> 0``."""
     N = check_positive_int("N", N)
-    ln_z = log_partition(N, coupling, dps).value
-    with workdps(dps):  # the division and ln 2 at the precision asked for, not the caller's
-        return float(ln_z / N - mpmath.log(2))
+    check_real("J", coupling)
+    with workdps(dps):  # at the precision asked for, not the caller's
+        return float(n_g_limit(mpmath.mp, N, to_mpf(coupling)) / N)
+
+
+def decimation_constants(ctx, N, M, K):
+    """``(C, K_M)``: the non-singular constants ``sum_k (N_k/4) ln(4 cosh 2K_k)`` that decimating
+    the periodic chain from N spins down to M (N/M a power of 2) accumulates, and the coupling
+    left on the M spins; ``ln Z_N(K) = C + ln Z_M(K_M)`` (no steps when M = N: C = 0).
+
+    >>> C, K = decimation_constants(mpmath.fp, 8, 2, 0.5)
+    >>> round(C + log_z(mpmath.fp, 2, K), 12) == round(log_z(mpmath.fp, 8, 0.5), 12)
+    True
+    """
+    if N % M or (N // M) & (N // M - 1):
+        raise InputError("M", "decimation halves the chain, so N/M must be a power of 2", M)
+    size, total = N, 0
+    while size > M:
+        total += ctx.mpf(size) / 4 * ctx.log(4 * ctx.cosh(2 * K))
+        K, size = decimation_step(ctx, K), size // 2
+    return total, K
 
 
 def target_g_limit(N, coupling, teacher_bond_sums, target_coupling, dps=30):
@@ -323,4 +347,4 @@ def _taylor_newton(S, target, root, weights, branch, resolution):
     return delta, ok
 
 
-__all__ = ['theorem_g_limit', 'target_g_limit', 'GSchedule', 'bond_sums', 'MAX_NN_COUPLING', 'output_spins', 'bond_correlations', 'periodic_nn_correlation', 'nn_coupling', 'log_mean_partition', 'Roots', 'coupling_roots', 'track', 'Interval', 'bootstrap_interval']
+__all__ = ['n_g_limit', 'theorem_g_limit', 'decimation_constants', 'target_g_limit', 'GSchedule', 'bond_sums', 'MAX_NN_COUPLING', 'output_spins', 'bond_correlations', 'periodic_nn_correlation', 'nn_coupling', 'log_mean_partition', 'Roots', 'coupling_roots', 'track', 'Interval', 'bootstrap_interval']

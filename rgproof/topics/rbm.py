@@ -23,6 +23,7 @@ Three facts organise the checks. ``r(v) = tr_h e^{T(v,h)}`` is the trace of the 
 True 118.2249
 """
 from dataclasses import dataclass
+from itertools import combinations
 
 import mpmath
 import numpy as np
@@ -388,6 +389,57 @@ class _Converged(Exception):
     """Raised from the optimiser's callback once KL is below the target (scipy has no such test)."""
 
 
+def _check_training(max_iterations, kl_target):
+    max_iterations = check_positive_int("max_iterations", max_iterations)
+    kl_target = to_float(check_real("kl_target", kl_target))
+    if not kl_target > 0:
+        raise InputError("kl_target", "must be > 0", kl_target)
+    return max_iterations, kl_target
+
+
+def _minimise_kl(H, mask, max_iterations, kl_target, seed, record_every):
+    """``(rbm, history)``: L-BFGS on the exact ``KL(e^{-H}/Z || p_RBM)`` and its gradient over
+    the weights allowed by ``mask`` (visible x hidden) and both biases, from seeded weights
+    ``0.1 N(0, 1)``, stopped once KL is below ``kl_target`` (see :func:`train_chain_rbm`)."""
+    P = np.exp(_log_normalised(-H))
+    visible = configurations(mask.shape[0]).astype(float)
+    splits = np.cumsum([mask.size, mask.shape[0]])
+
+    def machine(flat):
+        W, c, b = np.split(flat, splits)
+        return RBM(W.reshape(mask.shape) * mask, c, b)
+
+    def kl_and_gradient(flat):
+        rbm = machine(flat)
+        dW, dc, db = _gradients(rbm, visible, P)
+        return float(kl_divergence(H, rbm)), np.concatenate([(dW * mask).ravel(), dc, db])
+
+    rng = np.random.default_rng(seed)
+    start = np.concatenate([(0.1 * rng.standard_normal(mask.shape) * mask).ravel(),
+                            np.zeros(mask.shape[0]), np.zeros(mask.shape[1])])
+    history = [_checkpoint(0, machine(start), H, P)]
+    last = {"iteration": 0, "flat": start}
+
+    def record(flat):
+        last["iteration"] += 1
+        last["flat"] = flat.copy()
+        point = _checkpoint(last["iteration"], machine(flat), H, P)
+        if point.step % record_every == 0 or point.kl < kl_target:
+            history.append(point)
+        if point.kl < kl_target:
+            raise _Converged
+
+    try:
+        minimize(kl_and_gradient, start, jac=True, method="L-BFGS-B", callback=record,
+                 options={"maxiter": max_iterations, "ftol": 0.0, "gtol": 0.0})
+    except _Converged:
+        pass
+    rbm = machine(last["flat"])
+    if history[-1].step != last["iteration"]:  # stopped by scipy (iterations or rounding)
+        history.append(_checkpoint(last["iteration"], rbm, H, P))
+    return rbm, tuple(history)
+
+
 def train_chain_rbm(N=8, J=0.5, connectivity="block", max_iterations=400, kl_target=KL_TARGET,
                     seed=0, record_every=4):
     """Train an ``N -> N/2`` RBM on the periodic chain by exact-gradient KL minimisation.
@@ -410,52 +462,112 @@ def train_chain_rbm(N=8, J=0.5, connectivity="block", max_iterations=400, kl_tar
     if N > MAX_VISIBLE:
         raise InputError("N", f"exact enumeration needs N <= {MAX_VISIBLE}", N)
     J = to_float(check_real("J", J))
-    max_iterations = check_positive_int("max_iterations", max_iterations)
+    max_iterations, kl_target = _check_training(max_iterations, kl_target)
     record_every = check_positive_int("record_every", record_every)
-    kl_target = to_float(check_real("kl_target", kl_target))
-    if not kl_target > 0:
-        raise InputError("kl_target", "must be > 0", kl_target)
     if connectivity not in ("block", "full"):
         raise InputError("connectivity", "must be 'block' or 'full'", connectivity)
     mask = block_mask(N) if connectivity == "block" else np.ones((N, N // 2), dtype=bool)
-    H = chain_hamiltonian(N, J)
-    P = np.exp(_log_normalised(-H))
-    visible = configurations(N).astype(float)
-    splits = np.cumsum([mask.size, N])
+    rbm, history = _minimise_kl(chain_hamiltonian(N, J), mask, max_iterations, kl_target, seed,
+                                record_every)
+    return Training(rbm, history, J, float(np.log(np.cosh(2 * J)) / 2))
 
-    def machine(flat):
-        W, c, b = np.split(flat, splits)
-        return RBM(W.reshape(mask.shape) * mask, c, b)
 
-    def kl_and_gradient(flat):
-        rbm = machine(flat)
-        dW, dc, db = _gradients(rbm, visible, P)
-        return float(kl_divergence(H, rbm)), np.concatenate([(dW * mask).ravel(), dc, db])
+# --------------------------------------------------------------------------- stacked machines
 
-    rng = np.random.default_rng(seed)
-    start = np.concatenate([(0.1 * rng.standard_normal(mask.shape) * mask).ravel(),
-                            np.zeros(N), np.zeros(N // 2)])
-    history = [_checkpoint(0, machine(start), H, P)]
-    last = {"iteration": 0, "flat": start}
+def interactions(minus_H):
+    """The couplings of a law on ``n`` spins: ``{S: K_S}`` over every non-empty set ``S`` of
+    sites with ``-H(s) = K_0 + sum_S K_S prod_(i in S) s_i``, ``K_S = 2^-n sum_s (-H(s)) s_S``
+    (the expansion is unique, so a coupling absent from the law has ``K_S = 0``).
 
-    def record(flat):
-        last["iteration"] += 1
-        last["flat"] = flat.copy()
-        point = _checkpoint(last["iteration"], machine(flat), H, P)
-        if point.step % record_every == 0 or point.kl < kl_target:
-            history.append(point)
-        if point.kl < kl_target:
-            raise _Converged
+    >>> K = interactions(-chain_hamiltonian(4, 0.5))
+    >>> K[(0, 1)], K[(0, 2)], K[(0, 1, 2, 3)]
+    (0.5, 0.0, 0.0)
+    """
+    minus_H = np.asarray(minus_H, dtype=float)
+    n = len(minus_H).bit_length() - 1
+    if n < 1 or len(minus_H) != 2 ** n:
+        raise InputError("minus_H", "must give a value for each of the 2^n configurations",
+                         len(minus_H))
+    spins = configurations(n).astype(float)
+    return {S: float(np.mean(minus_H * spins[:, list(S)].prod(axis=1)))
+            for size in range(1, n + 1) for S in combinations(range(n), size)}
 
-    try:
-        minimize(kl_and_gradient, start, jac=True, method="L-BFGS-B", callback=record,
-                 options={"maxiter": max_iterations, "ftol": 0.0, "gtol": 0.0})
-    except _Converged:
-        pass
-    rbm = machine(last["flat"])
-    if history[-1].step != last["iteration"]:  # stopped by scipy (iterations or rounding)
-        history.append(_checkpoint(last["iteration"], rbm, H, P))
-    return Training(rbm, tuple(history), J, float(np.log(np.cosh(2 * J)) / 2))
+
+def in_site_order(rbm):
+    """The same machine with its hidden units sorted by their dominant visible site and each
+    flipped so that its largest weight is positive: ``(h_j, W_j, b_j) -> -(h_j, W_j, b_j)`` and
+    a permutation of the hidden units change neither law, only the names of the hidden spins,
+    which then sit in the chain's order."""
+    W = np.asarray(rbm.weights, dtype=float)
+    sites = dominant_sites(rbm)
+    gauge = np.sign(W[sites, np.arange(rbm.n_hidden)])
+    gauge[gauge == 0] = 1
+    order = np.argsort(sites, kind="stable")
+    return RBM((W * gauge)[:, order], np.asarray(rbm.visible_bias, dtype=float),
+               (np.asarray(rbm.hidden_bias, dtype=float) * gauge)[order])
+
+
+def aggregate_posterior_gap(data_hamiltonian, rbm):
+    """``KL(q || p_RBM(h))`` with ``q(h) = sum_v P(v) p(h|v)``, the law greedy (deep-belief)
+    training feeds the next layer, against the machine's own marginal
+    ``p_RBM(h) = e^{-H_RBM(h)} / Z``; data processing bounds it by ``KL(P || p_RBM(v))``."""
+    H = _check_data(rbm, data_hamiltonian)
+    v, h = _states(rbm)
+    fields = v @ rbm.weights + rbm.hidden_bias
+    log_conditional = fields @ h.T - _log_2cosh(fields).sum(axis=1)[:, None]
+    q = np.exp(_log_normalised(-H)) @ np.exp(log_conditional)
+    log_p = _log_normalised(-hidden_hamiltonian(rbm))
+    return float((q * (np.log(q) - log_p)).sum())
+
+
+@dataclass(frozen=True)
+class StackedLayer:
+    """One trained layer of :func:`stack_chain_rbms`.
+
+    ``rbm`` is in site order (:func:`in_site_order`); ``couplings`` are the
+    :func:`interactions` of its hidden law ``p(h) = e^{-H_RBM(h)} / Z``, which is the data of
+    the next layer; ``posterior_gap`` is :func:`aggregate_posterior_gap`.
+    """
+
+    rbm: RBM
+    kl: float
+    iterations: int
+    decimation: bool
+    couplings: dict
+    posterior_gap: float
+
+
+def stack_chain_rbms(N=8, J=0.5, layers=2, seed=0, max_iterations=400, kl_target=KL_TARGET):
+    """Stack ``layers`` fully connected RBMs, each halving the spins, on the periodic ``N``-chain.
+
+    Layer 1 is trained on the chain's exact law ``e^{-H(v)} / Z``, layer ``k + 1`` on the
+    hidden law of layer ``k``, ``p(h) = (1/Z) sum_v e^{-E(v,h)}`` (the article's marginal),
+    each as in :func:`train_chain_rbm` with ``connectivity="full"``: nothing tells a hidden unit
+    which spins to look at.
+
+    >>> first, second = stack_chain_rbms()
+    >>> round(first.couplings[(0, 1)], 5), round(second.couplings[(0, 1)] / 2, 5)
+    (0.21689, 0.04564)
+    """
+    N = check_positive_int("N", N, minimum=4)
+    layers = check_positive_int("layers", layers)
+    if N > MAX_VISIBLE or N % 2 ** layers:
+        raise InputError("N", f"must be at most {MAX_VISIBLE} and divisible by 2^layers",
+                         (N, layers))
+    J = to_float(check_real("J", J))
+    max_iterations, kl_target = _check_training(max_iterations, kl_target)
+    H, stack = chain_hamiltonian(N, J), []
+    for _ in range(layers):
+        n = len(H).bit_length() - 1
+        trained, history = _minimise_kl(H, np.ones((n, n // 2), dtype=bool), max_iterations,
+                                        kl_target, seed, max_iterations)
+        rbm = in_site_order(trained)
+        hidden_H = hidden_hamiltonian(rbm)
+        stack.append(StackedLayer(rbm, history[-1].kl, history[-1].step,
+                                  decimation_structure(rbm), interactions(-hidden_H),
+                                  aggregate_posterior_gap(H, rbm)))
+        H = hidden_H
+    return tuple(stack)
 
 
 def negligible(value, dps, margin=5):
@@ -483,4 +595,4 @@ def vrg_objective(coupling, hidden_bias, absolute=False):
     return sympy.Abs(difference) if absolute else difference
 
 
-__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'negligible', 'as_mpf', 'finite_array', 'vrg_objective']
+__all__ = ['MAX_VISIBLE', 'MAX_HIDDEN', 'elementwise', 'RBM', 'make_rbm', 'random_rbm', 'energy', 'visible_hamiltonian', 'hidden_hamiltonian', 'log_partition', 'rg_operator', 'rg_hamiltonian', 'trace', 'kl_divergence', 'jensen_gap', 'chain_hamiltonian', 'torus_hamiltonian', 'exact_chain_rbm', 'block_mask', 'hidden_couplings', 'dominant_sites', 'decimation_structure', 'induced_coupling', 'Checkpoint', 'Training', 'train_chain_rbm', 'KL_TARGET', 'interactions', 'in_site_order', 'aggregate_posterior_gap', 'StackedLayer', 'stack_chain_rbms', 'negligible', 'as_mpf', 'finite_array', 'vrg_objective']

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import mpmath
 import sympy
 from sympy.calculus.accumulationbounds import AccumBounds
+from sympy.utilities.iterables import multiset_partitions
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, to_mpf, check_theta
@@ -453,4 +454,60 @@ def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30):
     return Remainder(kappas, expr, G, remainder, limit)
 
 
-__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_multi_index', 'radial_moment_integral', 'log_z', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder']
+# ---------------------------------------------------------------- connected correlation functions
+
+def joint_cumulant(kappas, moment_of):
+    r"""The connected correlation :math:`\langle x^{\kappa_1} \cdots x^{\kappa_n}\rangle_c`:
+    the sum over set partitions :math:`\pi` of the points of
+    :math:`(-1)^{|\pi|-1} (|\pi|-1)! \prod_{B \in \pi} E[\prod_{l \in B} x^{\kappa_l}]`, with
+    ``moment_of(K)`` giving :math:`E[x^K]`.
+
+    >>> joint_cumulant([(2,), (2,)], lambda K: exact_moment(K, (1,)))
+    1/2
+    """
+    kappas = check_kappas(kappas)
+    total = sympy.Integer(0)
+    for partition in multiset_partitions(list(range(len(kappas)))):
+        term = (-1)**(len(partition) - 1) * sympy.factorial(len(partition) - 1)
+        for block in partition:
+            term *= moment_of(tuple(map(sum, zip(*(kappas[l] for l in block)))))
+        total += term
+    return total
+
+
+def connected_scaling(kappas):
+    """G^c(theta kappa^r) / G^c(theta) for every R: each moment of a block B scales by
+    kappa^(-|K_B|/2) (:func:`moment_scaling_factor`), the moments themselves kept as unknowns.
+
+    >>> connected_scaling([(1,), (1,), (1,), (1,)])
+    kappa**(-2)
+    """
+    kappas = check_kappas(kappas)
+    factor = moment_scaling_factor()
+
+    def unknown(K):
+        return sympy.Symbol(f"G{K}")
+
+    def scaled(K):
+        return unknown(K) * factor.subs(ORDER, sum(K))
+
+    ratio = joint_cumulant(kappas, scaled) / joint_cumulant(kappas, unknown)
+    return sympy.powsimp(sympy.factor(ratio))
+
+
+def rge_factor(kappas, Z=Z_OF_LAMBDA):
+    """Z^(-n/2) lambda^|K|: what the RGE compares G_lambda with (zero remainder)."""
+    kappas = check_kappas(kappas)
+    return Z**(-sympy.Rational(len(kappas), 2)) * LAMBDA**sum(map(sum, kappas))
+
+
+def invariant_scale_ratios(ratio):
+    """The kappa > 0 with ratio(kappa) = 1 (a power of kappa, or free of kappa).
+
+    >>> invariant_scale_ratios(KAPPA**-1)
+    {1}
+    """
+    return sympy.solveset(sympy.Eq(ratio, 1), KAPPA, sympy.Interval.open(0, sympy.oo))
+
+
+__all__ = ['LAMBDA', 'Z_OF_LAMBDA', 'KAPPA', 'N_SYMBOL', 'ORDER', 'POINTS', 'MOMENT', 'EXAMPLE_WAVE_FACTORS', 'theta_symbols', 'radial_hamiltonian', 'transformed_hamiltonian', 'theta_map', 'printed_theta_map', 'wave_factor', 'limit_at_infinity', 'scale_ratio_limit', 'fixed_points', 'substitution_factor', 'partition_scaling_factor', 'moment_scaling_factor', 'moment_scaling', 'forced_scale_ratios', 'check_multi_index', 'radial_moment_integral', 'log_z', 'log_partition', 'angular_factor', 'exact_moment', 'moment', 'rge_remainder_expression', 'Remainder', 'check_kappas', 'moment_value', 'rge_remainder', 'joint_cumulant', 'connected_scaling', 'rge_factor', 'invariant_scale_ratios']

@@ -20,8 +20,8 @@ import sympy
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
-from ..core.precision import (Certified, agreed_digits, cancellation_digits, certify, check_dps,
-                              digits_from_error, optional_flint, workdps)
+from ..core.precision import (Certified, agreed_digits, binary_parts, cancellation_digits,
+                              certify, check_dps, digits_from_error, optional_flint, workdps)
 from ..core.series import exp_series, log_series
 from .laplace.correlations import moment_seeds, squared_radius_moments
 from .laplace.radial import sphere_area
@@ -244,39 +244,44 @@ class MomentTransform:
     def _sum(self, k, p, length, dps):
         """``sum_{j < length} m_(j+k) (-p)^j / j!`` at ``dps`` digits (moments rounded to them).
 
-        A Fraction ``p`` steps the scales by small integers, not by a full-precision ``p``."""
+        On the mantissas as integers (:func:`scaled_moment_sum`): mpmath would divide each
+        scale by ``j + 1`` in a full-precision long division. A Fraction ``p`` steps the scales
+        by small integers, not by a full-precision ``p``."""
         with workdps(dps):
             if dps not in self._rounded:
-                self._rounded[dps] = [+m for m in self.moments]
+                self._rounded[dps] = [binary_parts(+m) for m in self.moments]
             numerator, denominator = ((-p.numerator, p.denominator) if isinstance(p, Fraction)
-                                      else (-mpmath.mpf(p), 1))
-            scales, scale = [], mpmath.mpf(1)
-            for j in range(length):
-                scales.append(scale)
-                scale = scale * numerator / (denominator * (j + 1))
-            return mpmath.fdot(self._rounded[dps][k:k + length], scales)
+                                      else binary_parts(-mpmath.mpf(p)))
+            if not isinstance(p, Fraction):  # -p = man 2^exp as the fraction man / 2^-exp
+                numerator, denominator = (numerator << max(denominator, 0),
+                                          1 << max(-denominator, 0))
+            return scaled_moment_sum(self._rounded[dps][k:k + length], numerator, denominator,
+                                     mpmath.mp.prec)
 
     def derivative(self, k, p):
         """``G^(k)(p)`` to the current precision (moments rebuilt as needed); ``p`` an mpf or, so
-        that later, more precise calls find it in the cache, an exact Fraction."""
+        that later, more precise calls find it in the cache, an exact Fraction. Any real ``p``:
+        for ``p <= 0`` the sum has no cancellation; the series converges everywhere when the
+        density of u falls faster than exponentially (R >= 2); for R = 1 only where
+        ``|p| < theta_1``, and elsewhere its terms never fall and the budget stops it."""
         k = check_positive_int("k", k, minimum=0)
         if not isinstance(p, Fraction):
             p = to_mpf(check_real("p", p))
-        if not p > 0:
-            raise InputError("p", "must be > 0 (Post-Widder evaluates G at k/t, t > 0)", p)
         wanted = mpmath.mp.dps
         cached = self._cache.get((k, p))
         if cached is not None and cached[0] >= wanted:
             return +cached[1]
         count = max(len(self.moments) - 1, 2 * k + 32)
         dps = max(self.moment_dps, wanted + 20)
-        log_p = math.log10(p)
+        log_p = math.log10(abs(p)) if p else -math.inf
         while True:
             if count > len(self.moments) - 1 or dps > self.moment_dps:
                 self._rebuild(count, dps)
             count = len(self.moments) - 1
-            # sizes of the terms and of their errors, in floats, plan the sum
-            shifts = [j * log_p - math.lgamma(j + 1) / math.log(10) for j in range(count - k + 1)]
+            # sizes of the terms and of their errors, in floats, plan the sum (at p = 0 only the
+            # first term is not zero)
+            shifts = [0.0] + [j * log_p - math.lgamma(j + 1) / math.log(10)
+                              for j in range(1, count - k + 1)]
             terms = [self._sizes[j + k] + s for j, s in enumerate(shifts)]
             value, size, length = self._cancelling_sum(k, p, terms, wanted)
             error = _log10_sum([self._error_sizes[j + k] + s for j, s in enumerate(shifts[:length])])
@@ -315,6 +320,60 @@ class MomentTransform:
                                   2 * self._cancelled)
 
 
+    def tilt(self, t):
+        r"""The shift s, a multiple of 1/:data:`TILT_DENOMINATOR`, whose tilted density
+        :math:`\propto e^{su}\rho(u)` has its mean at ``t``: :math:`-G'(-s)/G(-s) = t`, solved
+        at :data:`TILT_DPS` digits from the moments (so from the cumulants alone).
+
+        Post-Widder at t averages the inverted function over u = t U_k with U_k of mean 1 and
+        variance 1/k: centred at t, the tilted density varies least there, and the points
+        ``p = k/t - s`` of its transform ``G(p - s)`` stay near 0, where the moment sums need the
+        fewest moments and cancel the fewest digits."""
+        t = to_mpf(check_real("t", t))
+        if not t > 0:
+            raise InputError("t", "must be > 0", t)
+        with workdps(TILT_DPS):
+            def mean_minus_t(s):
+                return -self.derivative(1, -s) / self.derivative(0, -s) - t
+            s = mpmath.findroot(mean_minus_t, (t, t + 1), solver="secant")
+            return Fraction(int(mpmath.nint(s * TILT_DENOMINATOR)), TILT_DENOMINATOR)
+
+
+#: Digits and rounding of :meth:`MomentTransform.tilt`: the shift only sets the cost (any shift
+#: inverts exactly), so a rough one is enough, and a short Fraction keeps p = k/t - s exact.
+TILT_DPS, TILT_DENOMINATOR = 15, 8
+
+
+def scaled_moment_sum(moments, numerator, denominator, prec):
+    """``sum_j m_j x^j / j!`` for ``x = numerator / denominator`` (integers) and moments given as
+    exact ``(mantissa, exponent)`` pairs, to ``prec`` bits of its largest term, as an mpf.
+
+    The scale ``x^j / j!`` is a ``(mantissa, exponent)`` pair kept to ``prec + 64`` bits; every
+    product is added, exactly, in fixed point 64 bits below ``2^-prec`` of the largest one.
+
+    >>> print(scaled_moment_sum([(1, 0)] * 30, 1, 1, 60))   # sum 1/j!, j < 30: e to 30 terms
+    2.71828182845905
+    """
+    keep, mpz = prec + 64, mpmath.libmp.MPZ
+    scale, scale_exp, products = mpz(1) << keep, -keep, []
+    for j, (man, exp) in enumerate(moments):
+        products.append((man * scale, exp + scale_exp))
+        scale *= numerator
+        bits = (denominator * (j + 1)).bit_length() + keep - scale.bit_length()
+        if bits > 0:  # room for the quotient's bits: shift up before the integer division
+            scale, scale_exp = scale << bits, scale_exp - bits
+        scale //= denominator * (j + 1)
+        if scale == 0:
+            break
+    top = max((abs(v).bit_length() + e for v, e in products if v), default=None)
+    if top is None:
+        return mpmath.mpf(0)
+    floor = top - prec - 64
+    total = sum((v << (e - floor)) if e >= floor else (v >> (floor - e)) if v > 0 else
+                -((-v) >> (floor - e)) for v, e in products)
+    return mpmath.mpf((total, floor)) if total else mpmath.mpf(0)
+
+
 @dataclass(frozen=True)
 class Recovered:
     """theta recovered by the chain: the coefficients (Certified), the constant and the grid.
@@ -322,7 +381,8 @@ class Recovered:
     ``constant`` is the fitted ``ln`` of the normalisation and ``expected_constant`` the one
     fixed by ``ln Z[0]``; ``boltzmann`` the Post-Widder values of the density of u on ``times``;
     ``moments`` and ``moment_dps`` how many moments (twice as many cumulants) and digits it took,
-    ``lost`` the digits the cumulant -> moment step cancelled at the top order.
+    ``lost`` the digits the cumulant -> moment step cancelled at the top order, ``shifts`` the
+    tilt s at each time (Fractions).
     """
 
     theta: tuple
@@ -333,6 +393,7 @@ class Recovered:
     moments: int
     moment_dps: int
     lost: int = 0
+    shifts: tuple = ()
 
 
 #: Factor by which the chain's Post-Widder runs raise their term count: each term more means more
@@ -340,14 +401,17 @@ class Recovered:
 CHAIN_ESCALATION = 1.2
 
 
-def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
+def recover_theta(cumulants, N, R, times, digits=20, max_dps=None, shifts=None):
     """theta_1..theta_R from the cumulants alone, through the chain of Theorem 3.1.
 
     cumulants -> log-Laplace series -> Laplace transform (:class:`MomentTransform`) ->
     Post-Widder inversion (Wynn-accelerated, exact derivatives) of the density
-    ``u^{N/2-1} phi(u) / norm`` of ``u = |x|^2`` at the ``R + 1`` points ``times`` ->
-    ``-ln`` of the Boltzmann factor -> the polynomial of degree R through those points. Each
-    theta_r carries the digits the certified Post-Widder values guarantee through the fit
+    ``rho(u) = u^{N/2-1} phi(u) / norm`` of ``u = |x|^2`` at the ``R + 1`` points ``times`` ->
+    ``-ln`` of the Boltzmann factor -> the polynomial of degree R through those points. At each
+    t the formula inverts ``G(p - s)``, the transform of the tilted density ``e^{su} rho(u)``,
+    and multiplies by ``e^{-st}``: exact for every shift s, which sets only the cost
+    (``shifts``, one per t; default :meth:`MomentTransform.tilt`, computed from the cumulants).
+    Each theta_r carries the digits the certified Post-Widder values guarantee through the fit
     (the inverse Vandermonde matrix bounds how errors spread). Raises :class:`PrecisionBudget`
     when the moments would need more than ``max_dps`` digits (default :func:`moment_budget`).
     """
@@ -357,15 +421,23 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
         raise InputError("times", f"must hold R + 1 = {R + 1} points", len(times))
     digits = check_dps(digits, "digits")
     source = MomentTransform(cumulants, N, max_dps)
-    terms = exact_terms(source.derivative, rational=True)
+    if shifts is None:
+        shifts = [source.tilt(t) for t in times]
+    shifts = tuple(Fraction(check_real_exact("shifts", s)) for s in shifts)
+    if len(shifts) != len(times):
+        raise InputError("shifts", f"must hold one shift per point ({len(times)})", len(shifts))
     with workdps(digits + 20):
         inverse = mpmath.matrix([[to_mpf(t) ** r for r in range(R + 1)] for t in times]) ** -1
         # an error 10^-d in each Boltzmann value spreads to theta_r as sum_i |inverse[r, i]| 10^-d
         spread = max(mpmath.fsum(abs(inverse[r, i]) for i in range(R + 1)) for r in range(1, R + 1))
     needed = digits + 1 + cancellation_digits(spread)
+
+    def tilted_terms(shift):
+        return exact_terms(lambda k, p: source.derivative(k, p - shift), rational=True)
+
     try:
-        inverted = [invert_terms(terms, t, dps=needed, accelerate="wynn",
-                                 escalation=CHAIN_ESCALATION) for t in times]
+        inverted = [invert_terms(tilted_terms(s), t, dps=needed, accelerate="wynn",
+                                 escalation=CHAIN_ESCALATION) for s, t in zip(shifts, times)]
     except InputError:
         if source.exhausted:
             raise source.exhausted from None
@@ -373,8 +445,11 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
     with workdps(digits + 20):
         b = mpmath.mpf(N) / 2
         ts = [to_mpf(t) for t in times]
-        # -ln(density of u) = H(u) - (b - 1) ln u + ln norm
-        y = [-mpmath.log(r.value) + (b - 1) * mpmath.log(t) for r, t in zip(inverted, ts)]
+        # -ln(density of u) = H(u) - (b - 1) ln u + ln norm; the density is e^(-st) times the
+        # tilted one inverted
+        y = [-mpmath.log(r.value) + mpmath.mpf(s.numerator) / s.denominator * t
+             + (b - 1) * mpmath.log(t)
+             for r, s, t in zip(inverted, shifts, ts)]
         coefficients = inverse * mpmath.matrix(y)
         # an error 10^-d in rho_i is an error 10^-d in y_i
         errors = [mpmath.fsum(abs(inverse[r, i]) * mpmath.mpf(10) ** -inverted[i].digits
@@ -392,7 +467,7 @@ def recover_theta(cumulants, N, R, times, digits=20, max_dps=None):
         expected = log_z0 + mpmath.loggamma(b) - b * mpmath.log(mpmath.pi)
     return Recovered(tuple(certified(r) for r in range(1, R + 1)), certified(0), +expected,
                      tuple(times), tuple(inverted), len(source.moments) - 1, source.moment_dps,
-                     source.history[-1][2])
+                     source.history[-1][2], shifts)
 
 
 

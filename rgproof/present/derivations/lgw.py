@@ -76,14 +76,18 @@ def derivation():
               sympy.Eq(sympy.Symbol(r"(\det A)^{-1/2}"), diag.jacobian)],
              claim="lgw.dilate"),
         Step("A zero eigenvalue",
-             f"For $A = \\operatorname{{diag}}(1, 0)$, $\\theta = (1)$, setting the dilation entry "
+             "Under the paper's assumption ($A$ positive definite) every $\\mu_i > 0$ and the "
+             "dilation above gives the LGW form. Under the slides' ($A$ non-negative definite) "
+             f"a $\\mu_i$ may vanish: for $A = \\operatorname{{diag}}(1, 0)$, $\\theta = (1)$, "
+             f"setting the dilation entry "
              f"of ${null} = 0$ to 1 leaves $\\mathcal{{H}}$ independent of ${free}$: it is not the "
              f"LGW form, and $e^{{-\\mathcal{{H}}}}$ is not integrable (on the box "
              f"$|{free}| \\le L$ the partition function grows linearly in $L$).",
              [sympy.Eq(sympy.Symbol(r"\mathcal{H}"), zero["transformed"]),
               sympy.Eq(sympy.Symbol(r"\mathcal{H}_{\mathrm{LGW}}"), zero["lgw"]),
               sympy.Eq(sympy.Symbol(r"\mathcal{Z}_L"), zero["Z_box"])],
-             claim="lgw.zero_eigenvalue.semidefinite"),
+             claim="lgw.zero_eigenvalue.semidefinite",
+             claims=("lgw.zero_eigenvalue.positive_definite",)),
     ]
 
 
