@@ -11,10 +11,19 @@ Post-Widder the certified digits follow in brackets. Functions:
 * 1/(s+1) at t = 1 and exp(-sqrt s) at t = 1 (Post-Widder with Cauchy-integral derivatives of
   the black-box F: the same callable mpmath gets).
 
-Ends with one JSON line of headline figures: ``time_ratio_vs_talbot`` is Post-Widder's time over
-talbot's on phi at dps 60 when talbot reaches the same digits, and null otherwise (with the
-reason); the ratios against the fastest mpmath method that does reach them, and against talbot
-on 1/(s+1), are given beside it. Whole run: under a minute on one core.
+Then the front door ``rgproof.invert`` on mpmath's own ``invertlaplace`` docstring and test cases
+(t e^-t, J0(t), -gamma - ln t, sinh(3t)/3 at their t, dps 30): its certified digits and kind, the
+correct digits, and its time over that of the fastest mpmath method whose value has at least
+the door's certified digits correct (the baseline, in the same run); "over" marks a case where
+the door certified more digits than are correct (must never happen).
+
+Times are CPU seconds of this process (``time.process_time``): the machine may be shared, and
+every method here runs on one thread. Ends with one JSON line of headline figures:
+``time_ratio_vs_talbot`` is Post-Widder's time over talbot's on phi at dps 60 when talbot reaches
+the same digits, and null otherwise (with the reason); the ratios against the fastest mpmath
+method that does reach them, and against talbot on 1/(s+1), are given beside it;
+``door_median_ratio`` and ``door_over_certified`` summarise the front door. Whole run: a minute or
+two on one core.
 """
 import json
 import os
@@ -25,6 +34,9 @@ import mpmath as mp
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+import statistics
+
+from rgproof import invert as front_door
 from rgproof.core.precision import agreed_digits
 from rgproof.topics.postwidder import BoltzmannFactor, invert
 
@@ -59,10 +71,55 @@ FUNCTIONS = {
 def timed(call, repeats=1):
     best, value = float("inf"), None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         value = call()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return value, best
+
+
+DOOR_DPS = 30
+DOCSTRING_TIMES = (0.001, 0.01, 0.1, 1, 10)
+#: mpmath's invertlaplace docstring and test_invlap cases: (name, F, exact f, times).
+DOOR_CASES = [
+    ("t e^-t", lambda p: 1 / (p + 1) ** 2, lambda t: t * mp.exp(-t), DOCSTRING_TIMES),
+    ("J0(t)", lambda p: 1 / mp.sqrt(p * p + 1), lambda t: mp.besselj(0, t), DOCSTRING_TIMES),
+    ("-gamma-ln t", lambda p: mp.log(p) / p, lambda t: -mp.euler - mp.log(t), DOCSTRING_TIMES),
+    ("sinh(3t)/3", lambda p: 1 / (p * p - 9), lambda t: mp.sinh(3 * t) / 3, (0.01, 0.1, 1, 10)),
+]
+
+
+def door_rows():
+    """The front door against mpmath's methods on mpmath's own cases."""
+    rows = []
+    for name, F, f, times in DOOR_CASES:
+        for t in times:
+            with mp.workdps(3 * DOOR_DPS):
+                exact = f(mp.mpf(t))
+            result, seconds = timed(lambda: front_door(F, t, dps=DOOR_DPS))
+            correct = correct_digits(result.value, exact, DOOR_DPS)
+            theirs = {}
+            for method in MPMATH_METHODS:
+                value, their_seconds = timed(lambda: mpmath_inverse(F, t, method, DOOR_DPS))
+                theirs[method] = (correct_digits(value, exact, DOOR_DPS), their_seconds)
+            reaching = [m for m in MPMATH_METHODS if theirs[m][0] >= result.digits]
+            best = min(reaching, key=lambda m: theirs[m][1]) if reaching else None
+            rows.append({"case": name, "t": t, "digits": result.digits, "kind": result.kind,
+                         "correct": correct, "seconds": seconds, "baseline": best,
+                         "baseline_seconds": theirs[best][1] if best else None,
+                         "ratio": seconds / theirs[best][1] if best else None,
+                         "over": result.digits > correct})
+    return rows
+
+
+def print_door_table(rows):
+    print(f"\nfront door rgproof.invert, dps {DOOR_DPS} (mpmath's invertlaplace docstring/test cases)")
+    print(f"{'case':<13}{'t':>7}  {'certified':>14}{'correct':>9}{'ms':>9}  {'fastest reaching':<18}"
+          f"{'ms':>8}{'ratio':>8}")
+    for r in rows:
+        baseline = (f"{r['baseline']:<18}{r['baseline_seconds'] * 1e3:>8.1f}{r['ratio']:>8.2f}"
+                    if r["baseline"] else f"{'none':<18}")
+        print(f"{r['case']:<13}{r['t']:>7}  {str(r['digits']) + ' ' + r['kind']:>14}{r['correct']:>9}"
+              f"{r['seconds'] * 1e3:>9.1f}  {baseline}{'  OVER' if r['over'] else ''}")
 
 
 def correct_digits(value, exact, dps):
@@ -147,6 +204,16 @@ def main():
     rows = run_all()
     print_table(rows)
     summary = headline(rows)
+    door = door_rows()
+    print_door_table(door)
+    ratios = [r["ratio"] for r in door if r["ratio"] is not None]
+    summary.update({
+        "door_cases": len(door),
+        "door_median_ratio": round(statistics.median(ratios), 2) if ratios else None,
+        "door_ratio_range": [round(min(ratios), 2), round(max(ratios), 2)] if ratios else None,
+        "door_agreement_cases": sum(r["kind"] == "agreement" for r in door),
+        "door_over_certified": sum(r["over"] for r in door),
+    })
     summary["total_seconds"] = round(time.perf_counter() - start, 1)
     print(json.dumps(summary))
 

@@ -518,3 +518,16 @@ def test_one_pass_kernels_give_numpys_bits_on_special_values(name, monkeypatch):
         for fused, plain in (both(lambda: f.value_from_exp(np, e, np.empty_like(e))),
                              both(lambda: f.slope(np, None, y, np.empty_like(y)))):
             assert np.array_equal(fused.view(np.int64), plain.view(np.int64))
+
+
+@pytest.mark.parametrize("N, columns", [(1, 2), (2, 3), (5, 7), (10, 40)])
+def test_the_compiled_fold_gives_numpys_bits(N, columns, monkeypatch):
+    pytest.importorskip("numba")
+    monkeypatch.setattr(network_experiment, "FUSED_MIN_ELEMENTS", 0)
+    rng = np.random.default_rng(N)
+    d = rng.standard_normal((1 << N, columns)) * np.exp(3 * rng.standard_normal((1 << N, columns)))
+    compiled = network_experiment.one_pass_fold(np, d.copy(), N)
+    assert network_experiment.one_pass_fold(np, d[:, :1].copy(), N) is None  # one column: numpy
+    monkeypatch.setattr(network_experiment, "USE_NUMBA", False)
+    plain = hypercube_fold(np, d.copy(), N)
+    assert all(np.array_equal(a, b) for a, b in zip(compiled, plain))

@@ -45,5 +45,5 @@ def test_bad_input_names_the_parameter(call, parameter):
 
 
 def test_both_rows_have_a_derivation_step():
-    assert {s.claim for s in DERIVATIONS["expfam"]()} == {"expfam.field_hamiltonian",
-                                                          "expfam.ansatz_gaussian"}
+    attached = {c for s in DERIVATIONS["expfam"]() for c in s.claim_ids}
+    assert {"expfam.field_hamiltonian", "expfam.ansatz_gaussian"} <= attached

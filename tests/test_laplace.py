@@ -437,6 +437,33 @@ def test_moment_transform_derivative_matches_the_closed_form(k, p):
             assert agreed_digits(got, exact, dps) >= dps - 2
 
 
+def test_tilt_centres_the_tilted_density_at_t():
+    source = theorem31.MomentTransform(_chain_cumulants, 1)
+    shift = source.tilt(8)
+    assert shift.denominator <= theorem31.TILT_DENOMINATOR
+    with workdps(20):
+        s = mpmath.mpf(shift.numerator) / shift.denominator
+        mean = -source.derivative(1, -s) / source.derivative(0, -s)
+    # rounded to 1/8: the tilted mean moves by the variance (about 1) per unit of s
+    assert abs(mean - 8) < 0.2
+
+
+def test_recover_theta_inverts_exactly_at_any_shift():
+    # the shift sets only the cost: untilted, tilted from the cumulants, or far off the tilt
+    for shifts in ((0, 0, 0), None, (sympy.Rational(17, 2), 10, 11)):
+        recovered = theorem31.recover_theta(_chain_cumulants, 1, 2, (4, 5, 6), digits=8,
+                                            shifts=shifts)
+        with workdps(20):
+            for got, expected in zip(recovered.theta, (1, mpmath.mpf(1) / 2)):
+                assert got.digits >= 8 and agreed_digits(got.value, expected, 20) >= got.digits
+
+
+def test_recover_theta_rejects_a_shift_per_point_missing():
+    with pytest.raises(InputError) as error:
+        theorem31.recover_theta(_chain_cumulants, 1, 2, (8, 9, 10), digits=8, shifts=(9, 10))
+    assert error.value.parameter == "shifts"
+
+
 def _chain_cumulants(order):
     return theorem31.lgw_cumulants(laplace.check_theta([1, sympy.Rational(1, 2)]), 1, order)
 
@@ -538,3 +565,14 @@ def test_radial_nodes_evaluate_h_by_the_shared_horner_sum(monkeypatch):
         monkeypatch.setattr(radial_topic, "power_sum", counted)
         assert [radial_topic.radial_integral(theta, power) for power in (0, 1)] == expected
     assert calls and set(calls) == {2}
+
+
+def test_identifiability_fails_when_the_cumulants_belong_to_another_theta(monkeypatch):
+    # the false case: the chain is fed the cumulants of theta' = (1, 2/5); it recovers theta',
+    # so the comparison with the claimed theta = (1, 1/2) must fail
+    pytest.importorskip("flint")
+    other = laplace.check_theta([1, sympy.Rational(2, 5)])
+    monkeypatch.setattr(theorem31_claims, "lgw_cumulants",
+                        lambda theta, N, order: theorem31.lgw_cumulants(other, N, order))
+    outcome = claims.run(claims.get("theorem31.identifiability"), claims.Context(dps=30)).outcome
+    assert outcome.verdict == "fails" and outcome.digits >= 1, outcome.evidence

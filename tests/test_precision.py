@@ -326,7 +326,7 @@ def test_recover_theta_counts_digits_through_the_shared_functions(monkeypatch):
     spreads = _recording(monkeypatch, theorem31, "cancellation_digits")
     errors = _recording(monkeypatch, theorem31, "digits_from_error")
     recovered = theorem31.recover_theta(lambda order: [mpmath.mpf(0)] * (order + 1), N, 2, times,
-                                        digits=20)
+                                        digits=20, shifts=(0, 0, 0))  # untilted: no tilt()
     assert len(spreads) == 1 and len(spreads[0]) == 1  # the Vandermonde spread: no total
     assert len(errors) == 3 and all(scale == 1 and cap == 20 for _, scale, cap in errors)
     for (ratio, _, _), got in zip(errors, (*recovered.theta, recovered.constant)):

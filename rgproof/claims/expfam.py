@@ -15,7 +15,7 @@ from .papers import GONG_XIA_2026, GONG_XIA_EXPFAM, XIA_SLIDES
 
 TOPIC = Topic("expfam",
               title=('The exponential-family experiment (Gong & Xia, arXiv:2606.00157, Theorem 3.1): '
-                     'theta~_t.'),
+                     "the output system's parameters"),
               paper=GONG_XIA_EXPFAM)
 annealing_claim = annealing_claims(TOPIC)
 

@@ -306,7 +306,7 @@ def _check_same_structure(ctx):
                         "chain induces on its hidden units the decimation coupling "
                         "J~ = (1/2) ln cosh 2J.]",
               source=Source(TAVORA_ARTICLE, "'Application to the Ising Model'; "
-                            "decimation J~: MATH.md section 1",
+                            "the decimation coupling: MATH.md section 1",
                             "Their results show that, remarkably, DNNs seem to be performing "
                             "(Kadanoff) block spin renormalization."),
               method="numeric",
@@ -399,9 +399,9 @@ def _ring_deviations(learned, n, coupling):
                             "As we stack increasingly more layers of RBMs we are in effect "
                             "performing more and more rounds of the RG transformation."),
               method="numeric",
-              latex=r"p^{(k)}_\lambda(h) = rac{1}{Z} \sum_v e^{-E^{(k)}(v,h)} \propto "
-                    r"e^{J^{(k)} \sum_i h_i h_{i+1}}, \quad 	anh J^{(k)} = "
-                    r"	anh^2 J^{(k-1)}")
+              latex=r"p^{(k)}_\lambda(h) = \frac{1}{Z} \sum_v e^{-E^{(k)}(v,h)} \propto "
+                    r"e^{J^{(k)} \sum_i h_i h_{i+1}}, \quad \tanh J^{(k)} = "
+                    r"\tanh^2 J^{(k-1)}")
 def _check_stacked_rbms_decimate(ctx):
     stack = stack_chain_rbms(kl_target=STACK_STOP, **STACK)
     coupling, n, rows = STACK["J"], STACK["N"], []

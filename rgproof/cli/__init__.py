@@ -16,8 +16,8 @@ from ..core import __version__
 from ..core.errors import InputError
 from .anneal import _add_anneal_parser, cmd_anneal
 from .derive import cmd_derive
-from .options import (DPS_HELP, _dps, _folder, _Parser, _patterns, join_negative_values,
-                      option_names)
+from .options import (DPS_HELP, _dps, _folder, _Parser, _patterns, add_jobs_option,
+                      join_negative_values, option_names)
 from .report import _add_report_parser, cmd_report
 from .sweep import _add_sweep_parser, cmd_sweep
 from .verify import cmd_claims, cmd_verify
@@ -43,6 +43,7 @@ def build_parser():
                              "chains, draws and steps (minutes rather than seconds)")
     verify.add_argument("--strict", action="store_true",
                         help="exit 1 if any verdict is inconclusive")
+    add_jobs_option(verify)
 
     listing = sub.add_parser("claims", help="list the registered claims")
     listing.add_argument("--claims", type=_patterns, default=None, metavar="GLOB[,GLOB...]")

@@ -191,8 +191,7 @@ def cmd_verify(args):
     if args.json not in (None, "-"):
         check_output_path("--json", args.json)
     old = None if args.compare is None else record.load_verify_json(args.compare, "--compare")
-    # getattr: a caller's Namespace built before -j existed runs the checks here, serially
-    results = _run_with_progress(selected, context, getattr(args, "jobs", 1))
+    results = _run_with_progress(selected, context, args.jobs)
     print(format_table(results), file=table_stream)
     summary = claims.stochastic_summary(results)
     if summary:

@@ -111,8 +111,9 @@ class Step:
     """One step of a derivation: prose, displayed equations, and the claims it supports.
 
     ``equations`` are sympy objects (usually ``Eq``) or ready LaTeX strings; each is set in its
-    own display. ``claim`` is the id of the claim whose computed verdict this step shows;
-    ``claims`` adds more ids when the step supports several (:attr:`claim_ids` is all of them).
+    own display. ``claim`` is the id of the claim this step shows (the book sets the claim's
+    statement and computed verdict here); ``claims`` are further claims the step supports, whose
+    verdicts it carries with a link to where they are set out (:attr:`claim_ids`: all of them).
     """
 
     title: str

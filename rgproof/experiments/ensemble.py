@@ -21,6 +21,8 @@ from .network import (
     check_dtype,
     draw_parameters,
     hypercube,
+    one_pass_delta,
+    one_pass_fold,
     resolve_activation,
     to_host,
 )
@@ -79,6 +81,9 @@ def hypercube_fold(xp, d, N):
     >>> bool(np.array_equal(gw, hypercube(2).T @ d)), gb.tolist()
     (True, [12.0, 16.0])
     """
+    compiled = one_pass_fold(xp, d, N)
+    if compiled is not None:
+        return compiled
     total = d.sum(axis=0)
     grad = xp.empty((N, d.shape[1]), dtype=d.dtype)
     size = d.shape[0]
@@ -236,13 +241,9 @@ class Ensemble:
             return y, f.slope(xp, z, y, z)
         # Full sum: every chain sees all 2^N inputs; columns are (chain, unit) pairs.
         P = self.architecture.rows
-        columns = w.transpose(1, 0, 2).reshape(fan_in, kb * width)
-        bias = b.reshape(kb * width)
-        work, y = _workspace(xp, (P, kb * width), self.params.dtype)
-        rate = f.exp_rate
-        if rate is not None and float(rate * (xp.abs(columns).sum(axis=0)
-                                              + xp.abs(bias)).max()) < SAFE_EXPONENT:
-            y = f.value_from_exp(xp, hypercube_exp(xp, columns, bias, rate, work), y)
+        columns, bias, work, y = self._hypercube_columns(w, b)
+        if self._exp_is_safe(columns, bias):
+            y = f.value_from_exp(xp, hypercube_exp(xp, columns, bias, f.exp_rate, work), y)
             slope = f.slope(xp, None, y, work)
         else:
             z = hypercube_sum(xp, columns, bias, work)
@@ -251,7 +252,39 @@ class Ensemble:
         as_chains = lambda a: a.reshape(P, kb, width).transpose(1, 0, 2)  # noqa: E731
         return as_chains(y), as_chains(slope)
 
+    def _hypercube_columns(self, w, b):
+        """The block's weights (N x columns) and biases (columns,) as (chain, unit) columns, and
+        the thread's two work arrays (2^N x columns)."""
+        kb, fan_in, width = w.shape
+        return (w.transpose(1, 0, 2).reshape(fan_in, kb * width), b.reshape(kb * width),
+                *_workspace(self.xp, (self.architecture.rows, kb * width), self.params.dtype))
+
+    def _exp_is_safe(self, columns, bias):
+        """Whether the doubling of :func:`hypercube_exp` applies to every column."""
+        rate = self.activation.exp_rate
+        return rate is not None and float(rate * (self.xp.abs(columns).sum(axis=0)
+                                                  + self.xp.abs(bias)).max()) < SAFE_EXPONENT
+
+    def _one_pass_delta(self, k0, k1):
+        """The output delta of a one-layer block on the hypercube by one compiled pass over the
+        exponential table (a chain-major view), or None where that does not apply (then
+        nothing was computed)."""
+        if self.data is not None or self.architecture.hidden:
+            return None
+        (w, b), = self.architecture.layers(self.params[k0:k1])
+        kb, _, width = w.shape
+        columns, bias, work, delta = self._hypercube_columns(w, b)
+        finish = one_pass_delta(self.xp, self.activation, work, self._tiled_teacher(kb), delta)
+        if finish is None or not self._exp_is_safe(columns, bias) or columns.shape[0] < 2:
+            return None
+        xp, rate = self.xp, self.activation.exp_rate
+        hypercube_exp(xp, columns[:-1], bias, rate, work[:work.shape[0] // 2])
+        # the factors of the last input, as hypercube_exp computes them
+        finish(xp.exp(rate * columns)[-1], xp.exp(-rate * columns)[-1])
+        return delta.reshape(self.architecture.rows, kb, width).transpose(1, 0, 2)
+
     def _forward(self, k0, k1, rows_in=None):
+
         """``[(y_l, f'(z_l)) for each layer]`` for chains k0..k1, each (kb, rows, width)."""
         xp, f = self.xp, self.activation
         layers = self.architecture.layers(self.params[k0:k1])
@@ -283,18 +316,22 @@ class Ensemble:
         """Write the data-term gradient of chains k0..k1 into ``grad`` (a host-layout view)."""
         xp = self.xp
         rows_in = None if rows is None else self.inputs[rows[k0:k1]]
-        acts = self._forward(k0, k1, rows_in)
         layers = self.architecture.layers(grad[k0:k1])
         weights = self.architecture.layers(self.params[k0:k1])
-        y, slope = acts[-1]
-        delta = self._residual(y, None if rows is None else rows[k0:k1])
-        flat_delta, flat_slope = _rows_first(delta), _rows_first(slope)
-        if flat_delta is not None and flat_slope is not None:
-            flat_delta *= flat_slope
+        delta = None if rows is not None else self._one_pass_delta(k0, k1)
+        if delta is not None:
+            acts = [None]  # one layer, on the hypercube: no activations below it are needed
         else:
-            delta *= slope
-        if rows is not None:
-            delta *= self.rows / self.batch
+            acts = self._forward(k0, k1, rows_in)
+            y, slope = acts[-1]
+            delta = self._residual(y, None if rows is None else rows[k0:k1])
+            flat_delta, flat_slope = _rows_first(delta), _rows_first(slope)
+            if flat_delta is not None and flat_slope is not None:
+                flat_delta *= flat_slope
+            else:
+                delta *= slope
+            if rows is not None:
+                delta *= self.rows / self.batch
         if rows_in is None and self.data is not None:
             rows_in = self.inputs
         for layer in reversed(range(len(acts))):

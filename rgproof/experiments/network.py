@@ -142,8 +142,64 @@ def _loop_tanh_slope(y, out):
         out[i] = 1.0 - square
 
 
-_LOOPS = {loop.__name__: loop for loop in (_loop_sigmoid_from_exp, _loop_sigmoid_slope,
-                                           _loop_tanh_from_exp, _loop_tanh_slope)}
+def _loop_sigmoid_delta(top, inverse, factor, teacher, out):
+    # the last doubling of hypercube_exp (the bottom half top * inverse, the top half
+    # top * factor) and then the output layer's delta (y - teacher) f'(z) with y from
+    # e = exp(-z): the passes of _sigmoid_from_exp, _sigmoid_slope, the residual and the
+    # product, in their order
+    half, columns = top.shape
+    for r in range(half):
+        for j in range(columns):
+            for row, e in ((r, top[r, j] * factor[j]), (half + r, top[r, j] * inverse[j])):
+                y = 1.0 / (e + 1.0)
+                slope = (1.0 - y) * y
+                out[row, j] = (y - teacher[row, j]) * slope
+
+
+def _loop_tanh_delta(top, inverse, factor, teacher, out):
+    half, columns = top.shape
+    for r in range(half):
+        for j in range(columns):
+            for row, e in ((r, top[r, j] * factor[j]), (half + r, top[r, j] * inverse[j])):
+                y = (1.0 / (e + 1.0)) * 2.0 - 1.0
+                square = y * y
+                out[row, j] = (y - teacher[row, j]) * (1.0 - square)
+
+
+def _loop_fold(d, inputs, grad, total):
+    # hypercube_fold's sums, in numpy's order for the column sums of a 2-D array of two or more
+    # columns (row after row); each level's sum of its top half is taken while that half is
+    # formed, so the table is read about twice instead of four times
+    rows, columns = d.shape
+    top = np.empty(columns)
+    half = rows // 2
+    total[:] = d[0]
+    top[:] = d[0]
+    for r in range(1, rows):
+        if r == half:
+            top[:] = total
+        for j in range(columns):
+            total[j] += d[r, j]
+    size = rows
+    for i in range(inputs - 1, -1, -1):
+        half = size // 2
+        for j in range(columns):
+            grad[i, j] = 2 * top[j] - total[j]
+        quarter = half // 2
+        for r in range(half):
+            for j in range(columns):
+                d[r, j] += d[half + r, j]
+            if r == 0:
+                top[:] = d[0]
+            elif r < quarter:
+                for j in range(columns):
+                    top[j] += d[r, j]
+        size = half
+
+
+_LOOPS = {loop.__name__: loop for loop in (
+    _loop_sigmoid_from_exp, _loop_sigmoid_slope, _loop_tanh_from_exp, _loop_tanh_slope,
+    _loop_sigmoid_delta, _loop_tanh_delta, _loop_fold)}
 _compiled = None
 
 
@@ -161,18 +217,50 @@ def _compiled_loops():
     return _compiled or None
 
 
+def _one_pass_applies(xp, *arrays):
+    """Whether the compiled kernels apply to ``arrays`` (numpy, float64, contiguous, one shape,
+    large; numba importable)."""
+    first = arrays[0]
+    return (USE_NUMBA is not False and xp is np and first.size >= FUSED_MIN_ELEMENTS
+            and all(a.dtype == np.float64 and a.shape == first.shape and a.flags.c_contiguous
+                    for a in arrays)
+            and _compiled_loops() is not None)
+
+
 def _one_pass(xp, name, a, out):
-    """Run the kernel ``name`` on ``a`` into ``out`` and return True, where it applies (numpy,
-    float64, contiguous, large, numba importable); else False and the caller runs numpy."""
-    if (USE_NUMBA is False or xp is not np or a.dtype != np.float64 or out.dtype != np.float64
-            or a.size < FUSED_MIN_ELEMENTS or a.shape != out.shape
-            or not (a.flags.c_contiguous and out.flags.c_contiguous)):
+    """Run the kernel ``name`` on ``a`` into ``out`` and return True, where it applies; else
+    False and the caller runs numpy."""
+    if not _one_pass_applies(xp, a, out):
         return False
-    loops = _compiled_loops()
-    if loops is None:
-        return False
-    loops[name](a.reshape(-1), out.reshape(-1))
+    _compiled_loops()[name](a.reshape(-1), out.reshape(-1))
     return True
+
+
+def one_pass_delta(xp, activation, table, teacher, out):
+    """The output layer's delta ``(f(z) - teacher) f'(z)`` in one compiled pass (the bits of
+    the numpy passes), for a built-in activation with ``value_from_exp``: a function
+    ``finish(inverse, factor)`` that takes the top half of ``table`` (``e = exp(-rate z)`` with
+    the last input still +1) through the last doubling of
+    :func:`~rgproof.experiments.ensemble.hypercube_exp` and writes the delta of every row into
+    ``out``; None where no kernel applies."""
+    name = f"_loop_{activation.name}_delta"
+    if (name not in _LOOPS or ACTIVATIONS.get(activation.name) is not activation
+            or not _one_pass_applies(xp, table, teacher, out)):
+        return None
+    loop = _compiled_loops()[name]
+    top = table[:table.shape[0] // 2]
+    return lambda inverse, factor: loop(top, inverse, factor, teacher, out)
+
+
+def one_pass_fold(xp, d, inputs):
+    """:func:`~rgproof.experiments.ensemble.hypercube_fold` of ``d`` (2^inputs x columns) in a
+    compiled kernel, ``(grad, total)``, where it applies (two or more columns: numpy sums one
+    column pairwise); else None, having done nothing."""
+    if d.ndim != 2 or d.shape[1] < 2 or not _one_pass_applies(xp, d):
+        return None
+    grad, total = np.empty((inputs, d.shape[1])), np.empty(d.shape[1])
+    _compiled_loops()["_loop_fold"](d, inputs, grad, total)
+    return grad, total
 
 
 # --------------------------------------------------------------------------- the built-ins
@@ -435,4 +523,4 @@ def draw_parameters(architecture, rng, chains, dtype=np.float64):
     return (rng.standard_normal((chains, architecture.size)) * scales).astype(dtype)
 
 
-__all__ = ['MAX_FULL_SUM_N', 'BACKENDS', 'DTYPES', 'array_namespace', 'check_dtype', 'to_host', 'Activation', 'ACTIVATIONS', 'resolve_activation', 'Architecture', 'parse_hidden', 'hypercube', 'draw_parameters']
+__all__ = ['MAX_FULL_SUM_N', 'BACKENDS', 'DTYPES', 'array_namespace', 'check_dtype', 'to_host', 'Activation', 'ACTIVATIONS', 'one_pass_delta', 'one_pass_fold', 'resolve_activation', 'Architecture', 'parse_hidden', 'hypercube', 'draw_parameters']

@@ -171,6 +171,11 @@ def verdict_text(result, dps):
             rf"{outcome.certification})")
 
 
+#: A display: breqn breaks long formulas, and "compact" keeps a chain of relations on one line
+#: while it fits (without it, every relation of a chain starts a line).
+DISPLAY = "\\begin{{dmath*}}[compact]\n{}\n\\end{{dmath*}}\n"
+
+
 def _statement(book, claim):
     """The claim's statement as a display, from its ``latex`` (the prose when it has none), or
     a link to the claim that already shows the same statement."""
@@ -179,7 +184,7 @@ def _statement(book, claim):
         return (f"The statement of \\hyperref[{claim_label(earlier)}]{{{claim_name(earlier)}}}, "
                 f"checked another way.\n")
     if claim.latex:
-        return f"\\begin{{dmath*}}\n{claim.latex}\n\\end{{dmath*}}\n"
+        return DISPLAY.format(claim.latex)
     return f"{escape_text(claim.statement)}\n"
 
 
@@ -217,7 +222,7 @@ def render_topic(topic, dps=DERIVATION_DPS):
         parts.append(f"\n\\subsection{{{step.title}}}\\label{{{step_label(topic, index)}}}\n"
                      f"{step.text}\n")
         for equation in step.equations:
-            parts.append(f"\\begin{{dmath*}}\n{tex(equation)}\n\\end{{dmath*}}\n")
+            parts.append(DISPLAY.format(tex(equation)))
         for claim_id in step.claim_ids:
             home = book.home(claim_id) == (topic, index)
             parts.append(claim_paragraph(book, claim_id) if home

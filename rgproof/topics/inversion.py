@@ -27,7 +27,7 @@ from .postwidder import _check_digits, _check_times, invert as postwidder_invert
 
 #: mpmath's fast methods, cheapest first; the second precision of each adds this many digits
 #: to the first (mpmath then raises the method's degree, so truncation errors change too).
-FAST_METHODS, PRECISION_STEP = ("cohen", "talbot", "dehoog"), 15
+FAST_METHODS, PRECISION_STEP = ("cohen", "talbot", "dehoog"), 5
 
 
 @dataclass(frozen=True)

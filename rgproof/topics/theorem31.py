@@ -556,4 +556,4 @@ def gram_identity():
     return sympy.expand(mean / 2 - (moment_symbol(2) * moment_symbol(6) - moment_symbol(4) ** 2)) == 0
 
 
-__all__ = ['SteinRoute', 'moment_symbol', 'stein_route', 'gram_identity', 'solve_theta_2', 'Member', 'same_partition_family', 'lgw_cumulants', 'MomentTransform', 'PrecisionBudget', 'Recovered', 'recover_theta', 'moment_budget', 'FLINT_MOMENT_DPS', 'MPMATH_MOMENT_DPS']
+__all__ = ['SteinRoute', 'moment_symbol', 'stein_route', 'gram_identity', 'solve_theta_2', 'Member', 'same_partition_family', 'lgw_cumulants', 'MomentTransform', 'PrecisionBudget', 'Recovered', 'recover_theta', 'moment_budget', 'FLINT_MOMENT_DPS', 'MPMATH_MOMENT_DPS', 'scaled_moment_sum', 'TILT_DPS', 'TILT_DENOMINATOR']

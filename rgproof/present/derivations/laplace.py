@@ -46,8 +46,9 @@ def derivation():
              r"$x = -\theta_1/\sqrt{\theta_2}$: expand $e^{-\theta_1 r^2}$ and integrate each "
              r"power against $e^{-\theta_2 r^4}$ (sympy's term); for $\theta_1 > 0$ the series "
              r"alternates and its largest term exceeds the sum by about $x^2/4$ nats, which the "
-             "computation carries as guard digits:",
-             [sympy.Eq(*gamma_series(), evaluate=False)]),
+             "computation carries as guard digits (Theorem 3.1's level set is solved with it):",
+             [sympy.Eq(*gamma_series(), evaluate=False)],
+             claims=("theorem31.one_equation",)),
         Step("Gaussian check",
              "For $R = 1$ the transform is a Gaussian in $s$, with no zeros; sympy's integral for "
              "$N = 1$:",

@@ -124,7 +124,8 @@ def derivation():
              r"$k = \infty$: $\rho_{2j}$ is exact when $f_k$ is a ratio of polynomials of degree "
              r"$j$ in $k$, and its error is that fit's misfit at infinity. sympy, for $j = 1$ on "
              r"three consecutive terms of $s_k = (a + bk)/(c + dk)$:",
-             [sympy.Eq(*wynn_rho_on_rational(), evaluate=False)]),
+             [sympy.Eq(*wynn_rho_on_rational(), evaluate=False)],
+             claims=("postwidder.one_sided",)),
         Step("One-sided control",
              r"For the radial Boltzmann factor $e^{-u-u^2/2}$ the transform is one-sided and its "
              r"derivatives are exact moments; the inversion recovers $\phi(1) = e^{-3/2}$.",
