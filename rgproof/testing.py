@@ -61,4 +61,18 @@ def assert_agree(lhs, rhs, digits, points=None, dps=None):
                    f" (only {comparison.certified} digits certified at dps {dps})"))
 
 
-__all__ = ["assert_symbolic_equal", "assert_agree"]
+def claim_outcome(claim_id, dps=30, **context):
+    """The :class:`~rgproof.core.ledger.Outcome` of the ledger's claim ``claim_id`` at ``dps``
+    (further :class:`~rgproof.core.ledger.Context` fields by keyword); a check that crashed is an
+    ``AssertionError`` with its evidence, not a row to compare.
+
+    >>> claim_outcome("ising.decimation.recursion").verdict
+    'holds'
+    """
+    from . import claims
+    result = claims.run(claims.get(claim_id), claims.Context(dps=dps, **context))
+    assert not result.crashed, result.outcome.evidence
+    return result.outcome
+
+
+__all__ = ["assert_symbolic_equal", "assert_agree", "claim_outcome"]

@@ -10,6 +10,7 @@ from rgproof.claims import ising as ising_claims
 from rgproof.core.errors import InputError
 from rgproof.core.precision import workdps
 from rgproof.present.derivations import DERIVATIONS
+from rgproof.testing import claim_outcome
 from rgproof.topics import flows
 
 EXPECTED = {"flows.change_of_variables": "holds", "flows.nll_is_kl": "holds",
@@ -17,34 +18,28 @@ EXPECTED = {"flows.change_of_variables": "holds", "flows.nll_is_kl": "holds",
             "ising.decimation.sum_as_printed": "fails"}
 
 
-def _run(claim_id, dps=30):
-    result = claims.run(claims.get(claim_id), claims.Context(dps=dps))
-    assert not result.crashed, result.outcome.evidence
-    return result.outcome
-
-
 @pytest.mark.parametrize("claim_id", sorted(EXPECTED))
 def test_verdicts(claim_id):
-    outcome = _run(claim_id)
+    outcome = claim_outcome(claim_id)
     assert outcome.verdict == EXPECTED[claim_id], outcome.evidence
 
 
 def test_change_of_variables_fails_without_the_jacobian(monkeypatch):
-    assert _run("flows.change_of_variables").digits >= 30
+    assert claim_outcome("flows.change_of_variables").digits >= 30
     monkeypatch.setattr(flow_claims, "WITH_JACOBIAN", False)
-    outcome = _run("flows.change_of_variables")
+    outcome = claim_outcome("flows.change_of_variables")
     assert outcome.verdict == "fails" and outcome.digits >= 1
 
 
 def test_nll_is_kl_fails_for_the_reverse_divergence(monkeypatch):
     monkeypatch.setattr(flow_claims, "KL_DIRECTION", "reverse")
-    outcome = _run("flows.nll_is_kl")
+    outcome = claim_outcome("flows.nll_is_kl")
     assert outcome.verdict == "fails" and "gradient" in outcome.evidence
 
 
 def test_independent_sampler_fails_without_the_proposal_ratio(monkeypatch):
     monkeypatch.setattr(flow_claims, "SAMPLER_ACCEPTANCE", "metropolis")
-    outcome = _run("flows.independent_sampler")
+    outcome = claim_outcome("flows.independent_sampler")
     assert outcome.verdict == "fails" and outcome.details["violations"]
 
 
@@ -58,7 +53,7 @@ def test_independent_sampler_with_the_exact_proposal_accepts_everything():
 
 def test_mutual_information_changes_under_a_mixing_bijection(monkeypatch):
     monkeypatch.setattr(flow_claims, "LATENT_BIJECTION", "mixing")
-    outcome = _run("flows.mutual_information_invariant")
+    outcome = claim_outcome("flows.mutual_information_invariant")
     assert outcome.verdict == "fails"
     # the shear a_1 + b_1 of the Gaussian latent adds exactly (1/2) ln 2
     assert outcome.details["details"]["mixing"]["gaussian_change"] == "log(2)/2"
@@ -84,7 +79,7 @@ def test_spin_mutual_information_of_two_coupled_spins():
 
 def test_printed_sum_holds_when_it_runs_to_half_the_lattice(monkeypatch):
     monkeypatch.setattr(ising_claims, "SUM_UPPER_LIMIT", "N/2")
-    outcome = _run("ising.decimation.sum_as_printed")
+    outcome = claim_outcome("ising.decimation.sum_as_printed")
     assert outcome.verdict == "holds" and outcome.digits >= 30
 
 

@@ -3,33 +3,27 @@ field Hamiltonian of the outputs and the Gaussian rewrite, with their false case
 import pytest
 import sympy
 
-from rgproof import claims
 from rgproof.claims import expfam as expfam_claims
 from rgproof.core.errors import InputError
 from rgproof.present.derivations import DERIVATIONS
+from rgproof.testing import claim_outcome
 from rgproof.topics import forward_rg
 
 
-def _run(claim_id):
-    result = claims.run(claims.get(claim_id), claims.Context(dps=30))
-    assert not result.crashed, result.outcome.evidence
-    return result.outcome
-
-
 def test_field_hamiltonian_diverges_and_a_vanishing_activation_makes_it_finite(monkeypatch):
-    outcome = _run("expfam.field_hamiltonian")
+    outcome = claim_outcome("expfam.field_hamiltonian")
     assert outcome.verdict == "fails" and outcome.details["value"] == "oo"
     monkeypatch.setattr(expfam_claims, "FIELD_ACTIVATION", "bump")
-    finite = _run("expfam.field_hamiltonian")
+    finite = claim_outcome("expfam.field_hamiltonian")
     assert finite.verdict == "holds"
     assert sympy.sympify(finite.details["value"]).is_finite
 
 
 def test_gaussian_rewrite_has_twice_the_variance_unless_the_term_is_halved(monkeypatch):
-    outcome = _run("expfam.ansatz_gaussian")
+    outcome = claim_outcome("expfam.ansatz_gaussian")
     assert outcome.verdict == "fails" and outcome.details["variance"] == "1/(2*theta)"
     monkeypatch.setattr(expfam_claims, "GAUSSIAN_CONVENTION", "theta x^2 / 2")
-    assert _run("expfam.ansatz_gaussian").verdict == "holds"
+    assert claim_outcome("expfam.ansatz_gaussian").verdict == "holds"
 
 
 @pytest.mark.parametrize("call, parameter", [

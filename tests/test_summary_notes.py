@@ -17,6 +17,7 @@ from rgproof.experiments import ensemble as engine
 from rgproof.experiments import network
 from rgproof.present.derivations import DERIVATIONS
 from rgproof.present.report import group_rows
+from rgproof.testing import claim_outcome
 from rgproof.topics import summary_notes as topic
 from rgproof.topics.ising import log_partition
 
@@ -27,15 +28,9 @@ EXPECTED = {"summary_notes.layer_per_iteration": "fails",
 SUMMARY_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "rg-dnn-skill-summary.txt"
 
 
-def _run(claim_id):
-    result = claims.run(claims.get(claim_id), claims.Context(dps=30))
-    assert not result.crashed, result.outcome.evidence
-    return result.outcome
-
-
 @pytest.mark.parametrize("claim_id", sorted(EXPECTED))
 def test_verdicts(claim_id):
-    outcome = _run(claim_id)
+    outcome = claim_outcome(claim_id)
     assert outcome.verdict == EXPECTED[claim_id], outcome.evidence
 
 
@@ -46,21 +41,21 @@ def test_layers_hold_against_a_recursion_that_goes_straight_to_zero(monkeypatch)
     inside its band: the row holds, so its "fails" comes from the recursion."""
     monkeypatch.setattr(notes, "decimation_couplings",
                         lambda coupling, steps: [float(coupling)] + [0.0] * steps)
-    outcome = _run("summary_notes.layer_per_iteration")
+    outcome = claim_outcome("summary_notes.layer_per_iteration")
     assert outcome.verdict == "holds", outcome.evidence
 
 
 def test_layers_are_inconclusive_when_the_definition_misses_the_data(monkeypatch):
     """Uniform input weights in place of the data's: the inputs read as J = 0, not the data's J."""
     monkeypatch.setattr(notes, "chain_weights", lambda N, coupling: np.full(2 ** N, 2.0 ** -N))
-    outcome = _run("summary_notes.layer_per_iteration")
+    outcome = claim_outcome("summary_notes.layer_per_iteration")
     assert outcome.verdict == "inconclusive"
     assert "does not give the data's J" in outcome.evidence
 
 
 def test_final_layer_fails_against_a_fixed_point_away_from_zero(monkeypatch):
     monkeypatch.setattr(notes, "fixed_point", lambda: 0.5)
-    outcome = _run("summary_notes.final_layer_fixed_point")
+    outcome = claim_outcome("summary_notes.final_layer_fixed_point")
     assert outcome.verdict == "fails", outcome.evidence
 
 
@@ -69,7 +64,7 @@ def test_critical_scaling_fails_for_data_with_a_finite_critical_coupling(monkeyp
     training cannot scale near it."""
     monkeypatch.setattr(notes, "DATA_CORRELATION",
                         sympy.exp(-topic.DISTANCE * sympy.Abs(topic.J - 1)))
-    outcome = _run("summary_notes.critical_scaling")
+    outcome = claim_outcome("summary_notes.critical_scaling")
     assert outcome.verdict == "fails", outcome.evidence
     assert outcome.details["critical_couplings"] == "{1}"
 
@@ -78,13 +73,13 @@ def test_critical_scaling_is_open_when_the_training_would_see_J(monkeypatch):
     monkeypatch.setattr(notes, "DATA_CORRELATION",
                         sympy.exp(-topic.DISTANCE * sympy.Abs(topic.J - 1)))
     monkeypatch.setattr(notes, "teacher_student_loss", lambda N, M: topic.J * sympy.Symbol("L"))
-    outcome = _run("summary_notes.critical_scaling")
+    outcome = claim_outcome("summary_notes.critical_scaling")
     assert outcome.verdict == "inconclusive" and "not run" in outcome.evidence
 
 
 def test_workflow_holds_for_the_rotation_teacher_alone(monkeypatch):
     monkeypatch.setattr(notes, "WORKFLOW_SCALES", (notes.ROTATION_SCALE,))
-    outcome = _run("summary_notes.workflow")
+    outcome = claim_outcome("summary_notes.workflow")
     assert outcome.verdict == "holds", outcome.evidence
 
 
