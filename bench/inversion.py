@@ -22,8 +22,9 @@ every method here runs on one thread. Ends with one JSON line of headline figure
 ``time_ratio_vs_talbot`` is Post-Widder's time over talbot's on phi at dps 60 when talbot reaches
 the same digits, and null otherwise (with the reason); the ratios against the fastest mpmath
 method that does reach them, and against talbot on 1/(s+1), are given beside it;
-``door_median_ratio`` and ``door_over_certified`` summarise the front door. Whole run: a minute or
-two on one core.
+``door_median_ratio`` and ``door_over_certified`` summarise the front door; ``pw_node_arithmetic``
+says what computed phi's quadrature nodes (python-flint's arb when installed, else mpmath). Whole
+run: a minute or two on one core.
 """
 import json
 import os
@@ -37,7 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import statistics
 
 from rgproof import invert as front_door
-from rgproof.core.precision import agreed_digits
+from rgproof.core.precision import agreed_digits, optional_flint
 from rgproof.topics.postwidder import BoltzmannFactor, invert
 
 DPS = (30, 60, 120)
@@ -193,6 +194,7 @@ def headline(rows):
         "time_ratio_vs_talbot_on_1/(s+1)_cauchy": round(exp_pw[5] / exp_talbot[5], 2),
         "digits_on_1/(s+1)_pw_vs_talbot": [exp_pw[3], exp_talbot[3]],
         "dps": HEADLINE_DPS,
+        "pw_node_arithmetic": "mpmath" if optional_flint() is None else "python-flint",
     }
     return summary
 

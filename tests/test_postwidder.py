@@ -377,3 +377,43 @@ def test_boltzmann_exponent_is_the_shared_horner_sum(monkeypatch):
         assert abs(phi.exponent(u) - naive) <= mpmath.mpf(10) ** -57
         assert phi(u) == mpmath.exp(-phi.exponent(u))
     assert len(calls) == 3 and all(len(c) == 3 for c in calls)
+
+
+# --------------------------------------------------------------------------- node arithmetic
+
+@pytest.mark.parametrize("theta, t", [((1, sympy.Rational(1, 2)), 1), ((2, 0, 1), 0.7),
+                                      ((-1, 1), 2)])
+def test_node_arithmetic_with_and_without_flint_certifies_the_same(monkeypatch, theta, t):
+    """python-flint only computes the quadrature nodes faster: the same digits, all correct."""
+    phi = BoltzmannFactor(theta)
+    exact = _exact(phi, t, 120)
+    with_flint = phi.invert(t, dps=40, accelerate="salzer")
+    monkeypatch.setattr(pw, "optional_flint", lambda: None)
+    without = phi.invert(t, dps=40, accelerate="salzer")
+    assert with_flint.digits == without.digits == 40
+    assert agreed_digits(with_flint.value, without.value, 40) >= 39
+    assert min(agreed_digits(r.value, exact, 80) for r in (with_flint, without)) >= 40
+
+
+def test_node_arithmetic_restores_flint_precision_on_error(monkeypatch):
+    def failing(coefficients, x):
+        raise ZeroDivisionError("inside the node loop")
+
+    monkeypatch.setattr(pw, "power_sum", failing)
+    with pytest.raises(ZeroDivisionError):
+        BoltzmannFactor((1, 1)).postwidder_terms(range(1, 5), (mpmath.mpf(1),))
+    # the autouse fixture checks flint.ctx.prec and mp.prec are as before
+
+
+def test_weighted_power_sums_match_mpf_arithmetic():
+    from rgproof.core.precision import binary_parts
+    from rgproof.core.series import weighted_power_sums
+
+    with mpmath.workdps(50):
+        bases = [mpmath.mpf(1)] + [mpmath.mpf(j) / 31 for j in range(1, 31)] + [mpmath.mpf(10) ** -60]
+        weights = [mpmath.sqrt(j + 2) * mpmath.mpf(10) ** (j % 7 - 3) for j in range(len(bases))]
+        fast = weighted_power_sums([binary_parts(w) for w in weights],
+                                   [binary_parts(b) for b in bases], 40)
+        with mpmath.workdps(100):
+            slow = [mpmath.fsum(w * b ** k for w, b in zip(weights, bases)) for k in range(1, 41)]
+        assert all(agreed_digits(a, b, 50) >= 49 for a, b in zip(fast, slow))

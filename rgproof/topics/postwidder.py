@@ -29,6 +29,7 @@ carries the digits on which the two agree.
 """
 import itertools
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,9 +38,9 @@ import sympy
 
 from ..core.errors import InputError
 from ..core.validate import check_positive_int, check_real, to_mpf
-from ..core.precision import (Certified, agreed_digits, binary_parts, cancellation_digits,
-                              check_dps, workdps)
-from ..core.series import power_sum
+from ..core.precision import (ArbContext, Certified, agreed_digits, binary_parts,
+                              cancellation_digits, check_dps, optional_flint, workdps)
+from ..core.series import power_sum, weighted_power_sums
 
 #: Accepted values of ``accelerate`` (None: the raw Post-Widder sequence).
 ACCELERATORS = ("wynn", "richardson", "salzer", None)
@@ -458,27 +459,32 @@ def invert(F, t, dps=30, digits=None, method="auto", accelerate="wynn", derivati
 
 # --------------------------------------------------------------------------- radial Boltzmann factors
 
-def _power_sums(weights, bases, count):
-    """``sum_j weights[j] * bases[j]**k`` for k = 1..count (bases in [0, 1], weights >= 0).
+@contextmanager
+def _node_arithmetic():
+    """``(number, exp, parts)``: the numbers the quadrature nodes are computed in (``number``
+    converts an mpf exactly), their exponential, and their exact dyadic parts ``(m, e)``.
 
-    One pass over the nodes serves every k. The arithmetic is fixed point on Python integers
-    with enough fraction bits for the largest weight relative to the sums (which are at least
-    the weight of a base equal to 1): count * len(bases) mpf multiplications would cost ten
-    times as much.
+    python-flint's arb balls (midpoints taken) at the working precision plus a guard word when
+    it is installed: their exponentials cost a fifth of mpmath's, and the nodes are most of the
+    inversion's time. Otherwise mpmath. Either way at the run's own precision: the two runs of a
+    certification share no computed number. ``flint.ctx`` is restored even on error.
     """
-    unit = max(zip(bases, weights))[1]  # the weight where the base is largest (x = 1)
-    bits = (mpmath.mp.prec + 2 * count.bit_length() + len(bases).bit_length() + 32
-            + max(0, int(mpmath.log(max(weights) / unit, 2))))
-    fixed = [int(mpmath.ldexp(w / unit, bits)) for w in weights]
-    powers = [int(mpmath.ldexp(b, bits)) for b in bases]
-    sums = []
-    for _ in range(count):
-        fixed = [w * b >> bits for w, b in zip(fixed, powers)]
-        sums.append(mpmath.ldexp(sum(fixed), -bits) * unit)
-        if 0 in fixed:  # nodes whose powers have underflowed contribute nothing more
-            kept = [(w, b) for w, b in zip(fixed, powers) if w]
-            fixed, powers = [w for w, b in kept], [b for w, b in kept]
-    return sums
+    flint = optional_flint()
+    if flint is None:
+        yield mpmath.mpf, mpmath.exp, binary_parts
+        return
+    saved = flint.ctx.prec
+    try:
+        flint.ctx.prec = mpmath.mp.prec + 64
+        yield ArbContext(flint).mpf, flint.arb.exp, _arb_parts
+    finally:
+        flint.ctx.prec = saved
+
+
+def _arb_parts(value):
+    """The midpoint of an arb ball as an exact dyadic ``(m, e)``."""
+    man, exp = value.mid().man_exp()
+    return int(man), int(exp)
 
 
 @dataclass(frozen=True)
@@ -547,12 +553,16 @@ class BoltzmannFactor:
         (t,) = times
         ks = list(ks)
         count = max(ks)
-        weights, bases = self._quadrature_nodes(t, count)
-        sums = _power_sums(weights, bases, count)
-        return [mpmath.exp((k + 1) * mpmath.log(k) - k - mpmath.loggamma(k + 1)) * sums[k - 1]
+        with _node_arithmetic() as (number, exp, parts):
+            weights, bases = self._quadrature_nodes(t, count, number, exp)
+            weights, bases = list(map(parts, weights)), list(map(parts, bases))
+        sums = weighted_power_sums(weights, bases, count)
+        inverse_e = mpmath.exp(-1)  # one exponential for every k: its k-th power is off by
+        # about k units in the last place, well inside GUARD
+        return [mpmath.mpf(k ** (k + 1)) * inverse_e ** k / math.factorial(k) * sums[k - 1]
                 for k in ks]
 
-    def _quadrature_nodes(self, t, count):
+    def _quadrature_nodes(self, t, count, number, exp):
         r"""Weights (step * dx/dtau * phi(t x)) and bases z(x) of the trapezoid rule in tau.
 
         The double-exponential map :math:`x = \exp(\tau - e^{-\tau})` for integrands that decay
@@ -561,7 +571,8 @@ class BoltzmannFactor:
         :math:`|\mathrm{Im}\,\tau| < \pi / (2R)` in which :math:`\phi(tx)` stays bounded: the
         step is the smaller of what that strip and the narrowest integrand (width
         :math:`1/\sqrt{k_{max}}` at x = 1) allow at the working precision. Nodes march out from
-        x = 1 until the k = 1 integrand no longer contributes.
+        x = 1 until the k = 1 integrand no longer contributes. The layout is chosen in mpmath;
+        the nodes are computed with ``number`` and ``exp`` (:func:`_node_arithmetic`).
         """
         digits = mpmath.mp.dps + GUARD
         exponent = digits * mpmath.ln10
@@ -569,15 +580,17 @@ class BoltzmannFactor:
         width = 1 / ((1 + omega) * mpmath.sqrt(count + self._curvature(t, exponent)))
         step = min(mpmath.pi * width * mpmath.sqrt(2 / exponent),
                    mpmath.pi ** 2 / (len(self.theta) * exponent))
-        tolerance = mpmath.mpf(10) ** -digits
-        scaled = BoltzmannFactor(tuple(to_mpf(c) * t ** r for r, c in enumerate(self.theta, 1)))
+        tolerance = number(mpmath.mpf(10) ** -digits)
+        scaled = [number(to_mpf(c) * t ** r) for r, c in enumerate(self.theta, 1)]  # theta_r t^r
+        omega, step = number(omega), number(step)
         weights, bases = [], []
         for direction, j in ((1, 0), (-1, 1)):  # x = 1 and up, then down from the next node
-            factor = mpmath.exp(-direction * step)
-            decay = mpmath.exp(-omega) * factor ** j  # e^(-tau), one multiplication per node
+            factor = exp(-direction * step)
+            decay = exp(-omega) * factor ** j  # e^(-tau), one multiplication per node
             while True:
-                x = mpmath.exp(omega + direction * j * step - decay)
-                weight, base = step * x * (1 + decay) * scaled(x), x * mpmath.exp(1 - x)
+                x = exp(omega + direction * j * step - decay)
+                weight = step * x * (1 + decay) * exp(-power_sum(scaled, x))
+                base = x * exp(1 - x)
                 weights.append(weight)
                 bases.append(base)
                 if weight * base < tolerance * weights[0]:
