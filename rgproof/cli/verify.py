@@ -191,8 +191,9 @@ def cmd_verify(args):
     if args.json not in (None, "-"):
         check_output_path("--json", args.json)
     old = None if args.compare is None else record.load_verify_json(args.compare, "--compare")
+    started = time.perf_counter()
     results = _run_with_progress(selected, context, args.jobs)
-    print(format_table(results), file=table_stream)
+    print(format_table(results, wall=time.perf_counter() - started), file=table_stream)
     summary = claims.stochastic_summary(results)
     if summary:
         print(summary, file=table_stream)

@@ -5,8 +5,10 @@ from .. import claims
 from ..core.text import shorten
 
 
-def format_table(results, width=None):
-    """The verdict table: id, verdict, digits, seconds, one-line evidence."""
+def format_table(results, width=None, wall=None):
+    """The verdict table: id, verdict, digits, seconds, one-line evidence; the last line gives
+    the counts and the time: ``wall`` seconds when given (checks in worker processes overlap,
+    so the rows' seconds add up to more than the run took), else the rows' sum."""
     width = width or shutil.get_terminal_size((200, 24)).columns
     id_w = max([len("claim")] + [len(r.claim.id) for r in results])
     head = f"{'claim':<{id_w}}  {'verdict':<12}  {'digits':>6}  {'seconds':>7}  evidence"
@@ -19,6 +21,7 @@ def format_table(results, width=None):
                      f"{shorten(o.evidence, room)}")
     counts = {v: sum(r.outcome.verdict == v for r in results) for v in claims.VERDICTS}
     lines.append("")
-    lines.append(", ".join(f"{n} {v}" for v, n in counts.items()) +
-                 f"; {sum(r.seconds for r in results):.1f} s")
+    checks = sum(r.seconds for r in results)
+    took = f"{checks:.1f} s" if wall is None else f"{wall:.1f} s ({checks:.1f} s of checks)"
+    lines.append(", ".join(f"{n} {v}" for v, n in counts.items()) + f"; {took}")
     return "\n".join(lines)
