@@ -214,7 +214,7 @@ def main():
     global DTYPE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
-    parser.add_argument("--backend", choices=("numpy", "cupy"), default="numpy",
+    parser.add_argument("--backend", choices=("numpy", "cupy", "torch"), default="numpy",
                         help="the engine measured as 'ours' (cupy: on the GPU, bench/gpu.sh)")
     args = parser.parse_args()
     DTYPE = args.dtype

@@ -56,7 +56,7 @@ def _add_engine_options(parser, *, activation, chains, steps, bootstrap, plot):
     add("--bootstrap", type=int, default=bootstrap,
         help=f"bootstrap replicates (default {bootstrap})")
     add("--record-every", type=int, default=None, help="steps between records (steps/100)")
-    add("--backend", default="numpy", help="numpy or cupy")
+    add("--backend", default="numpy", help="numpy, cupy, torch or array-api-strict")
     add("--dtype", default="float64", help="float64 or float32")
     add("--checkpoint", metavar="FILE", default=None, help="write the run state to FILE")
     add("--checkpoint-every", type=int, default=None, help="steps between checkpoints")

@@ -18,8 +18,10 @@ from .network import (
     Architecture,
     _quiet,
     array_namespace,
+    assign,
     check_dtype,
     draw_parameters,
+    host_dtype,
     hypercube,
     one_pass_delta,
     one_pass_fold,
@@ -52,21 +54,23 @@ def hypercube_exp(xp, w, b, rate, out):
     """
     factor = xp.exp(-rate * w)
     inverse = xp.exp(rate * w)
-    xp.exp(-rate * b, out=out[0])
+    assign(xp, out, "exp", -rate * b, at=(0, ...))
     for i in range(w.shape[0]):
         half = 1 << i
-        xp.multiply(out[:half], inverse[i], out=out[half:2 * half])
-        out[:half] *= factor[i]
+        top = out[:half, ...]
+        assign(xp, out, "multiply", top, inverse[i, ...], at=(slice(half, 2 * half), ...))
+        assign(xp, out, "multiply", top, factor[i, ...], at=(slice(0, half), ...))
     return out
 
 
 def hypercube_sum(xp, w, b, out):
     """``out[r] = x_r . w + b`` for every input row, by the same doubling with additions."""
-    out[0] = b
+    out[0, ...] = b
     for i in range(w.shape[0]):
         half = 1 << i
-        xp.subtract(out[:half], w[i], out=out[half:2 * half])
-        out[:half] += w[i]
+        top = out[:half, ...]
+        assign(xp, out, "subtract", top, w[i, ...], at=(slice(half, 2 * half), ...))
+        assign(xp, out, "add", top, w[i, ...], at=(slice(0, half), ...))
     return out
 
 
@@ -84,14 +88,14 @@ def hypercube_fold(xp, d, N):
     compiled = one_pass_fold(xp, d, N)
     if compiled is not None:
         return compiled
-    total = d.sum(axis=0)
+    total = xp.sum(d, axis=0)
     grad = xp.empty((N, d.shape[1]), dtype=d.dtype)
     size = d.shape[0]
     for i in reversed(range(N)):
         half = size // 2
-        top = d[:half]  # rows with x_i = +1 (bit i is 0)
-        grad[i] = 2 * top.sum(axis=0) - total
-        top += d[half:size]
+        top = d[:half, ...]  # rows with x_i = +1 (bit i is 0)
+        grad[i, ...] = 2 * xp.sum(top, axis=0) - total
+        assign(xp, d, "add", top, d[half:size, ...], at=(slice(0, half), ...))
         size = half
     return grad, total
 
@@ -124,6 +128,11 @@ class Ensemble:
     product). ``batch`` switches to the SGD variant: each chain's gradient is estimated from
     ``batch`` training rows drawn uniformly (with replacement) and scaled by ``rows / batch``.
 
+    Every operation on the arrays is a call of the array API standard, so ``xp`` may be numpy,
+    array-api-strict, or CuPy and PyTorch through array-api-compat. Numpy alone also takes
+    thin speed-ups that give the same bits: ``out=`` writes (:func:`~.network.assign`), passes
+    over contiguous tables (:func:`_rows_first`), blocks of chains in threads and numba kernels.
+
     >>> X = np.random.default_rng(0).standard_normal((50, 3))
     >>> ens = Ensemble.create(Architecture(3, 2), "identity", chains=4, lam=0.1, seed=0, inputs=X)
     >>> ens.rows, ens.outputs_on(X[:7]).shape
@@ -145,16 +154,17 @@ class Ensemble:
         self.lam = check_nonnegative_real("lam", self.lam)
         if self.batch is not None:
             self.batch = check_positive_int("batch", self.batch)
-        if self.data is None:
-            self.inputs = self.xp.asarray(hypercube(self.architecture.inputs, self.params.dtype))
+        if self.data is None:  # +-1: exact in every precision
+            self.inputs = self.xp.asarray(hypercube(self.architecture.inputs),
+                                          dtype=self.params.dtype)
         else:
             self.data = check_inputs(self.data, self.architecture.inputs)
-            self.inputs = self.xp.asarray(self.data.astype(self.params.dtype))
+            self.inputs = self.xp.asarray(self.data, dtype=self.params.dtype)
         self._tiled = {}
         self._executor = None
-        teacher = Ensemble(self.architecture, self.activation, None, self.teacher[None, :],
+        teacher = Ensemble(self.architecture, self.activation, None, self.teacher[None, ...],
                            0.0, self.xp, data=self.data) if self.teacher is not None else None
-        self.teacher_outputs = (teacher.outputs()[0] if teacher is not None else None)
+        self.teacher_outputs = (teacher.outputs()[0, ...] if teacher is not None else None)
 
     @classmethod
     def create(cls, architecture, activation="sigmoid", *, chains, lam, seed, teacher=None,
@@ -240,7 +250,6 @@ class Ensemble:
             y = f.value(xp, z, xp.empty(z.shape, dtype=z.dtype))
             return y, f.slope(xp, z, y, z)
         # Full sum: every chain sees all 2^N inputs; columns are (chain, unit) pairs.
-        P = self.architecture.rows
         columns, bias, work, y = self._hypercube_columns(w, b)
         if self._exp_is_safe(columns, bias):
             y = f.value_from_exp(xp, hypercube_exp(xp, columns, bias, f.exp_rate, work), y)
@@ -249,21 +258,22 @@ class Ensemble:
             z = hypercube_sum(xp, columns, bias, work)
             y = f.value(xp, z, y)
             slope = f.slope(xp, z, y, z)
-        as_chains = lambda a: a.reshape(P, kb, width).transpose(1, 0, 2)  # noqa: E731
-        return as_chains(y), as_chains(slope)
+        return _chain_major(xp, y, kb, width), _chain_major(xp, slope, kb, width)
 
     def _hypercube_columns(self, w, b):
         """The block's weights (N x columns) and biases (columns,) as (chain, unit) columns, and
         the thread's two work arrays (2^N x columns)."""
+        xp = self.xp
         kb, fan_in, width = w.shape
-        return (w.transpose(1, 0, 2).reshape(fan_in, kb * width), b.reshape(kb * width),
+        return (xp.reshape(xp.permute_dims(w, (1, 0, 2)), (fan_in, kb * width)),
+                xp.reshape(b, (kb * width,)),
                 *_workspace(self.xp, (self.architecture.rows, kb * width), self.params.dtype))
 
     def _exp_is_safe(self, columns, bias):
         """Whether the doubling of :func:`hypercube_exp` applies to every column."""
-        rate = self.activation.exp_rate
-        return rate is not None and float(rate * (self.xp.abs(columns).sum(axis=0)
-                                                  + self.xp.abs(bias)).max()) < SAFE_EXPONENT
+        xp, rate = self.xp, self.activation.exp_rate
+        return rate is not None and float(rate * xp.max(xp.sum(xp.abs(columns), axis=0)
+                                                        + xp.abs(bias))) < SAFE_EXPONENT
 
     def _one_pass_delta(self, k0, k1):
         """The output delta of a one-layer block on the hypercube by one compiled pass over the
@@ -271,7 +281,7 @@ class Ensemble:
         nothing was computed)."""
         if self.data is not None or self.architecture.hidden:
             return None
-        (w, b), = self.architecture.layers(self.params[k0:k1])
+        (w, b), = self.architecture.layers(self.params[k0:k1, ...], self.xp)
         kb, _, width = w.shape
         columns, bias, work, delta = self._hypercube_columns(w, b)
         finish = one_pass_delta(self.xp, self.activation, work, self._tiled_teacher(kb), delta)
@@ -280,14 +290,13 @@ class Ensemble:
         xp, rate = self.xp, self.activation.exp_rate
         hypercube_exp(xp, columns[:-1], bias, rate, work[:work.shape[0] // 2])
         # the factors of the last input, as hypercube_exp computes them
-        finish(xp.exp(rate * columns)[-1], xp.exp(-rate * columns)[-1])
-        return delta.reshape(self.architecture.rows, kb, width).transpose(1, 0, 2)
+        finish(xp.exp(rate * columns)[-1, ...], xp.exp(-rate * columns)[-1, ...])
+        return _chain_major(xp, delta, kb, width)
 
     def _forward(self, k0, k1, rows_in=None):
-
         """``[(y_l, f'(z_l)) for each layer]`` for chains k0..k1, each (kb, rows, width)."""
         xp, f = self.xp, self.activation
-        layers = self.architecture.layers(self.params[k0:k1])
+        layers = self.architecture.layers(self.params[k0:k1, ...], xp)
         out = [self._first_layer(*layers[0], rows_in)]
         for w, b in layers[1:]:
             z = xp.matmul(out[-1][0], w) + b[:, None, :]
@@ -297,13 +306,14 @@ class Ensemble:
 
     def _residual(self, y, rows):
         """Network outputs minus teacher outputs (in place in ``y``, which is returned)."""
-        flat = _rows_first(y)
+        flat = _rows_first(self.xp, y)
         if rows is None and flat is not None:
             # Outputs of the hypercube layer: subtract a tiled teacher, so that the operation
             # runs over one contiguous array instead of M-long rows.
             flat -= self._tiled_teacher(y.shape[0])
         else:
-            y -= self.teacher_outputs[None] if rows is None else self.teacher_outputs[rows]
+            y -= (self.teacher_outputs[None, ...] if rows is None
+                  else _gather(self.xp, self.teacher_outputs, rows))
         return y
 
     def _tiled_teacher(self, kb):
@@ -313,19 +323,19 @@ class Ensemble:
         return tiled
 
     def _block_gradient(self, k0, k1, rows, grad):
-        """Write the data-term gradient of chains k0..k1 into ``grad`` (a host-layout view)."""
+        """Write the data-term gradient of chains k0..k1 into their rows of ``grad``."""
         xp = self.xp
-        rows_in = None if rows is None else self.inputs[rows[k0:k1]]
-        layers = self.architecture.layers(grad[k0:k1])
-        weights = self.architecture.layers(self.params[k0:k1])
+        rows = None if rows is None else rows[k0:k1, ...]
+        rows_in = None if rows is None else _gather(xp, self.inputs, rows)
+        weights = self.architecture.layers(self.params[k0:k1, ...], xp)
         delta = None if rows is not None else self._one_pass_delta(k0, k1)
         if delta is not None:
             acts = [None]  # one layer, on the hypercube: no activations below it are needed
         else:
             acts = self._forward(k0, k1, rows_in)
             y, slope = acts[-1]
-            delta = self._residual(y, None if rows is None else rows[k0:k1])
-            flat_delta, flat_slope = _rows_first(delta), _rows_first(slope)
+            delta = self._residual(y, rows)
+            flat_delta, flat_slope = _rows_first(xp, delta), _rows_first(xp, slope)
             if flat_delta is not None and flat_slope is not None:
                 flat_delta *= flat_slope
             else:
@@ -334,21 +344,24 @@ class Ensemble:
                 delta *= self.rows / self.batch
         if rows_in is None and self.data is not None:
             rows_in = self.inputs
+        parts = []
         for layer in reversed(range(len(acts))):
-            gw, gb = layers[layer]
+            kb, fan_in, width = weights[layer][0].shape
             if layer == 0 and rows_in is None:
-                kb, fan_in, width = gw.shape
-                flat = xp.ascontiguousarray(delta.transpose(1, 0, 2)).reshape(-1, kb * width)
+                # C order (rows, columns); numpy copies only where delta is not already so
+                flat = xp.reshape(xp.permute_dims(delta, (1, 0, 2)), (-1, kb * width))
                 folded_w, folded_b = hypercube_fold(xp, flat, fan_in)
-                gw[...] = folded_w.reshape(fan_in, kb, width).transpose(1, 0, 2)
-                gb[...] = folded_b.reshape(kb, width)
-                continue
-            below = rows_in if layer == 0 else acts[layer - 1][0]
-            gw[...] = xp.matmul(xp.swapaxes(below, -1, -2), delta)
-            gb[...] = delta.sum(axis=1)
-            if layer > 0:
-                delta = xp.matmul(delta, weights[layer][0].transpose(0, 2, 1))
-                delta *= acts[layer - 1][1]
+                gw = xp.permute_dims(xp.reshape(folded_w, (fan_in, kb, width)), (1, 0, 2))
+                gb = xp.reshape(folded_b, (kb, width))
+            else:
+                below = rows_in if layer == 0 else acts[layer - 1][0]
+                gw = xp.matmul(xp.matrix_transpose(below), delta)
+                gb = xp.sum(delta, axis=1)
+                if layer > 0:
+                    delta = xp.matmul(delta, xp.matrix_transpose(weights[layer][0]))
+                    delta *= acts[layer - 1][1]
+            parts[:0] = [xp.reshape(gw, (kb, fan_in * width)), gb]
+        grad[k0:k1, ...] = xp.concat(parts, axis=1)
 
     def gradient(self, rng=None):
         """grad L for every chain (K x size); ``rng`` draws the minibatches of the SGD variant."""
@@ -364,8 +377,9 @@ class Ensemble:
     def outputs(self):
         """Outputs on the training inputs (all 2^N, or the given rows): (K, rows, M)."""
         # copies: a thread reuses its work arrays for its next block
-        return self.xp.concatenate(
-            self._map_blocks(lambda k0, k1: self._forward(k0, k1)[-1][0].copy()))
+        return self.xp.concat(
+            self._map_blocks(lambda k0, k1: _copy(self.xp, self._forward(k0, k1)[-1][0])),
+            axis=0)
 
     def outputs_on(self, X):
         """Outputs on fresh inputs: ``X`` (n x N) shared by all chains, or (K x n x N), one
@@ -375,9 +389,9 @@ class Ensemble:
         N = self.architecture.inputs
         if X.ndim not in (2, 3) or X.shape[-1] != N or (X.ndim == 3 and X.shape[0] != self.chains):
             raise InputError("X", f"must be (n x {N}) or ({self.chains} x n x {N})", X.shape)
-        pick = (lambda k0, k1: X) if X.ndim == 2 else (lambda k0, k1: X[k0:k1])  # noqa: E731
-        return xp.concatenate(self._map_blocks(
-            lambda k0, k1: self._forward(k0, k1, pick(k0, k1))[-1][0].copy()))
+        pick = (lambda k0, k1: X) if X.ndim == 2 else (lambda k0, k1: X[k0:k1, ...])  # noqa: E731
+        return xp.concat(self._map_blocks(
+            lambda k0, k1: _copy(xp, self._forward(k0, k1, pick(k0, k1))[-1][0])), axis=0)
 
     def evaluate(self, observable=None):
         """Per-chain loss (K,) and, if given, ``observable(xp, y)`` of the outputs, on the host.
@@ -390,9 +404,9 @@ class Ensemble:
             y = self._forward(k0, k1)[-1][0]
             seen = (None if observable is None
                     else np.array(to_host(observable(xp, y)), dtype=np.float64))
-            residual = self._residual(y.copy(), None)
-            data = 0.5 * (residual * residual).sum(axis=(1, 2))
-            penalty = self.lam * ((self.params[k0:k1] - self.teacher) ** 2).sum(axis=1)
+            residual = self._residual(_copy(xp, y), None)
+            data = 0.5 * xp.sum(residual * residual, axis=(1, 2))
+            penalty = self.lam * xp.sum((self.params[k0:k1, ...] - self.teacher) ** 2, axis=1)
             return to_host(data + penalty).astype(np.float64), seen
 
         parts = self._map_blocks(work)
@@ -402,7 +416,8 @@ class Ensemble:
     def describe(self):
         """The JSON-able settings that determine a run's numbers (checked on resume)."""
         out = {**self.architecture.describe(), "activation": self.activation.name,
-               "chains": self.chains, "lam": self.lam, "dtype": str(self.params.dtype),
+               "chains": self.chains, "lam": self.lam,
+               "dtype": str(host_dtype(self.xp, self.params.dtype)),
                "batch": self.batch}
         if self.data is not None:  # a resumed run must train on the very same rows
             out["inputs"] = {"rows": self.rows, "sha256": hashlib.sha256(
@@ -436,10 +451,33 @@ def check_inputs(X, N):
     return X.astype(np.float64)
 
 
-def _rows_first(a):
-    """The contiguous (rows, kb * width) array behind a chain-major view, or None."""
+def _rows_first(xp, a):
+    """The contiguous (rows, kb * width) numpy array behind a chain-major view, or None.
+
+    Only a speed-up: numpy's elementwise passes run faster over one contiguous array than over
+    the view's short rows, with the same bits. The standard has no notion of memory layout, so
+    other namespaces compute on the chain-major view itself (None)."""
+    if xp is not np:
+        return None
     native = a.transpose(1, 0, 2)
     return native.reshape(a.shape[1], -1) if native.flags.c_contiguous else None
+
+
+def _chain_major(xp, a, kb, width):
+    """The (rows, kb * width) table ``a`` as (kb, rows, width): a view on numpy."""
+    return xp.permute_dims(xp.reshape(a, (-1, kb, width)), (1, 0, 2))
+
+
+def _copy(xp, a):
+    """A copy of ``a`` in C order (numpy's reductions over it then add in the order they
+    always have)."""
+    return xp.reshape(a, a.shape, copy=True)
+
+
+def _gather(xp, table, rows):
+    """``table[rows]`` for a (kb, batch) integer array ``rows``: (kb, batch, columns)."""
+    picked = xp.take(table, xp.reshape(rows, (-1,)), axis=0)
+    return xp.reshape(picked, (*rows.shape, table.shape[1]))
 
 
 def check_nonnegative_real(name, value):

@@ -105,7 +105,9 @@ def evaluate_params(config, params):
     inputs (the engine's inputs, not the data's Boltzmann weights)."""
     ensemble = annealing.settings_ensemble(config)
     try:
-        ensemble.params = ensemble.xp.asarray(np.asarray(params).astype(ensemble.params.dtype))
+        xp = ensemble.xp
+        host = network.host_dtype(xp, ensemble.params.dtype)
+        ensemble.params = xp.asarray(np.asarray(params, dtype=host))
         seen = ensemble.evaluate(_observe(config.activation))[1]
         return seen[..., 0], seen[..., 1].mean(axis=1)
     finally:
@@ -167,7 +169,7 @@ def run(config, *, g=None, checkpoint=None, checkpoint_every=None, resume=False,
     """
     ensemble = annealing.settings_ensemble(config)
     initial_params = np.array(network.to_host(ensemble.params), dtype=np.float64)
-    teacher_S = network.to_host(bond_sums(ensemble.xp, ensemble.teacher_outputs[None]))[0]
+    teacher_S = network.to_host(bond_sums(ensemble.xp, ensemble.teacher_outputs[None, ...]))[0]
     teacher_S = teacher_S.astype(np.float64)
     g = g if g is not None else default_g(config, teacher_S)
     if abs(g(0.0)) > 1e-12:

@@ -14,34 +14,66 @@ from ..core.spins import configurations
 #: The full sum over inputs enumerates 2^N rows; beyond this it is no longer a small computation.
 MAX_FULL_SUM_N = 16
 
-BACKENDS = ("numpy", "cupy")
+BACKENDS = ("numpy", "cupy", "torch", "array-api-strict")
 DTYPES = ("float64", "float32")
 
 
 # --------------------------------------------------------------------------- backends
 
+#: The module of each backend other than numpy (array-api-strict is a namespace itself; CuPy
+#: and torch are reached through array-api-compat), and how to install it.
+_OPTIONAL = {
+    "cupy": (lambda: importlib.import_module("cupy"), "pip install 'rgproof[gpu]'"),
+    "torch": (lambda: importlib.import_module("torch"), "pip install torch array-api-compat"),
+    "array-api-strict": (lambda: importlib.import_module("array_api_strict"),
+                         "pip install 'rgproof[strict]'"),
+}
+
+
 def array_namespace(backend="numpy"):
-    """The array module for ``backend``: numpy, or CuPy through array-api-compat.
+    """The array module for ``backend``: numpy; CuPy or PyTorch (CPU tensors) through
+    array-api-compat; or array-api-strict, which has only the standard's calls (a run on it
+    shows the engine uses nothing else).
 
     >>> array_namespace("numpy").__name__
     'numpy'
     >>> array_namespace("jax")
     Traceback (most recent call last):
         ...
-    rgproof.core.errors.InputError: --backend: must be one of ('numpy', 'cupy') (got 'jax')
+    rgproof.core.errors.InputError: --backend: must be one of ('numpy', 'cupy', 'torch', 'array-api-strict') (got 'jax')
     """
     if backend == "numpy":
         return np
-    if backend == "cupy":
-        try:
-            importlib.import_module("cupy")
-            compat = importlib.import_module("array_api_compat")
-        except ImportError:
-            raise InputError("--backend", "cupy needs the optional packages cupy and "
-                                          "array-api-compat (pip install 'rgproof[gpu]')",
-                             backend) from None
-        return compat.array_namespace(importlib.import_module("cupy").zeros(1))
-    raise InputError("--backend", f"must be one of {BACKENDS}", backend)
+    if backend not in _OPTIONAL:
+        raise InputError("--backend", f"must be one of {BACKENDS}", backend)
+    load, install = _OPTIONAL[backend]
+    try:
+        module = load()
+        compat = importlib.import_module("array_api_compat")
+    except ImportError:
+        raise InputError("--backend", f"{backend} needs the optional packages {backend} and "
+                                      f"array-api-compat ({install})",
+                         backend) from None
+    return module if backend == "array-api-strict" else compat.array_namespace(module.zeros(1))
+
+
+def host_dtype(xp, dtype):
+    """The numpy dtype of a backend's floating dtype (the noise is drawn on the host in it)."""
+    return np.dtype(f"float{xp.finfo(dtype).bits}")
+
+
+def assign(xp, out, name, *args, at=...):
+    """``out[at] = xp.<name>(*args)`` for an elementwise function ``name`` of the array API.
+
+    The standard has no ``out=`` argument, so other namespaces assign the result; numpy writes
+    through ``out=`` instead, the same bits without a temporary and a second pass over memory
+    (this is the step's only numpy-only arithmetic, apart from the compiled kernels below).
+    """
+    if xp is np:
+        getattr(np, name)(*args, out=out if at is Ellipsis else out[at])
+    else:
+        out[at] = getattr(xp, name)(*args)
+    return out
 
 
 def check_dtype(dtype):
@@ -266,28 +298,28 @@ def one_pass_fold(xp, d, inputs):
 # --------------------------------------------------------------------------- the built-ins
 
 def _sigmoid_value(xp, z, out):
-    xp.negative(z, out=out)
-    xp.exp(out, out=out)
+    assign(xp, out, "negative", z)
+    assign(xp, out, "exp", out)
     return _sigmoid_from_exp(xp, out, out)
 
 
 def _sigmoid_from_exp(xp, e, out):
     if _one_pass(xp, "_loop_sigmoid_from_exp", e, out):
         return out
-    xp.add(e, 1, out=out)
-    return xp.reciprocal(out, out=out)
+    assign(xp, out, "add", e, 1)
+    return assign(xp, out, "divide", 1, out)  # numpy's reciprocal: the same division
 
 
 def _sigmoid_slope(xp, z, y, out):
     if _one_pass(xp, "_loop_sigmoid_slope", y, out):
         return out
-    xp.subtract(1, y, out=out)
+    assign(xp, out, "subtract", 1, y)
     out *= y
     return out
 
 
 def _tanh_value(xp, z, out):
-    return xp.tanh(z, out=out)
+    return assign(xp, out, "tanh", z)
 
 
 def _tanh_from_exp(xp, e, out):
@@ -303,9 +335,8 @@ def _tanh_from_exp(xp, e, out):
 def _tanh_slope(xp, z, y, out):
     if _one_pass(xp, "_loop_tanh_slope", y, out):
         return out
-    xp.multiply(y, y, out=out)
-    xp.subtract(1, out, out=out)
-    return out
+    assign(xp, out, "multiply", y, y)
+    return assign(xp, out, "subtract", 1, out)
 
 
 def _identity_value(xp, z, out):
@@ -469,11 +500,13 @@ class Architecture:
         """Number of inputs in the full sum, ``2^N``."""
         return 1 << self.inputs
 
-    def layers(self, flat):
-        """``[(W, b), ...]`` views into ``flat`` (chains x size): W is (K, fan_in, fan_out)."""
+    def layers(self, flat, xp=np):
+        """``[(W, b), ...]`` of ``flat`` (chains x size) on the namespace ``xp``: W is
+        (K, fan_in, fan_out). On numpy these are views into ``flat``."""
         views, offset = [], 0
         for fan_in, fan_out in self.layer_shapes:
-            w = flat[:, offset:offset + fan_in * fan_out].reshape(flat.shape[0], fan_in, fan_out)
+            w = xp.reshape(flat[:, offset:offset + fan_in * fan_out],
+                           (flat.shape[0], fan_in, fan_out))
             offset += fan_in * fan_out
             views.append((w, flat[:, offset:offset + fan_out]))
             offset += fan_out
@@ -523,4 +556,4 @@ def draw_parameters(architecture, rng, chains, dtype=np.float64):
     return (rng.standard_normal((chains, architecture.size)) * scales).astype(dtype)
 
 
-__all__ = ['MAX_FULL_SUM_N', 'BACKENDS', 'DTYPES', 'array_namespace', 'check_dtype', 'to_host', 'Activation', 'ACTIVATIONS', 'one_pass_delta', 'one_pass_fold', 'resolve_activation', 'Architecture', 'parse_hidden', 'hypercube', 'draw_parameters']
+__all__ = ['MAX_FULL_SUM_N', 'BACKENDS', 'DTYPES', 'array_namespace', 'host_dtype', 'assign', 'check_dtype', 'to_host', 'Activation', 'ACTIVATIONS', 'one_pass_delta', 'one_pass_fold', 'resolve_activation', 'Architecture', 'parse_hidden', 'hypercube', 'draw_parameters']

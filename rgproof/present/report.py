@@ -227,7 +227,7 @@ th { background: #f6f8fa; position: sticky; top: 0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.id code { font-weight: 600; } .method, .links { color: #57606a; font-size: .85em; }
 td.statement, td.source { font-size: .88em; color: #424a53; }
-td.statement math[display="block"] { font-size: 1.15em; margin: .2em 0 .5em; overflow-x: auto; }
+td.statement math[display="block"] { font-size: 1.15em; margin: .2em 0 .5em; overflow-x: auto; overflow-y: hidden; }
 tr.claim:target, section.step:target { background: #fff8c5; }
 tr.flipped { box-shadow: inset 4px 0 #bf3989; } .was { color: #bf3989; font-size: .85em; }
 table.summary, table.run { width: auto; }
@@ -235,7 +235,7 @@ table.summary td, table.summary th, table.run td, table.run th { padding: .3em 1
 figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #d8dee4; }
 figcaption { color: #424a53; max-width: 60em; }
 section.step { padding: .2em .8em; border-left: 3px solid #d0d7de; margin: 1.2em 0; }
-.equation { margin: .6em 0; overflow-x: auto; }
+.equation { margin: .6em 0; overflow-x: auto; overflow-y: hidden; padding: .1em 0; }
 math { font-size: 1.1em; font-family: "Latin Modern Math", "STIX Two Math", "DejaVu Math TeX Gyre",
        math; }
 """

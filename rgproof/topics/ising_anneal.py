@@ -101,7 +101,7 @@ def bond_sums(xp, y):
     >>> bond_sums(np, np.array([[[1.0, 2.0, 3.0]]])).tolist()
     [[11.0]]
     """
-    return (y * xp.roll(y, -1, axis=-1)).sum(axis=-1)
+    return xp.sum(y * xp.roll(y, -1, axis=-1), axis=-1)
 
 
 # --------------------------------------------------------------------------- a g-free statistic
@@ -127,7 +127,7 @@ def bond_correlations(xp, s):
     >>> bond_correlations(np, np.array([[[1.0, -1.0, 1.0, -1.0]]])).tolist()
     [[-1.0]]
     """
-    return (s * xp.roll(s, -1, axis=-1)).mean(axis=-1)
+    return xp.mean(s * xp.roll(s, -1, axis=-1), axis=-1)
 
 
 def periodic_nn_correlation(coupling, M):
