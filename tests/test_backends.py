@@ -83,19 +83,25 @@ def test_the_step_gives_numpys_numbers_on_another_backend(backend):
     assert other.records[-1]["loss"] < other.records[0]["loss"]
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
-def test_resume_is_bitwise_within_a_backend(backend, tmp_path):
-    xp, path = BACKENDS[backend](), tmp_path / "run.npz"
-    whole = run(xp)
+def assert_resume_is_bitwise(run_one, path, interrupt_at):
+    """A run interrupted (Ctrl-C) at step ``interrupt_at`` and resumed from its checkpoint ends
+    with the uninterrupted run's parameters and records, bit for bit."""
+    whole = run_one()
 
     def stop(step):
-        if step == 23:
+        if step == interrupt_at:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run(xp, checkpoint=path, checkpoint_every=5, on_step=stop)
-    resumed = run(xp, checkpoint=path, checkpoint_every=5, resume=True)
+        run_one(checkpoint=path, checkpoint_every=5, on_step=stop)
+    resumed = run_one(checkpoint=path, checkpoint_every=5, resume=True)
     assert np.array_equal(resumed.params, whole.params) and resumed.records == whole.records
+
+
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_resume_is_bitwise_within_a_backend(backend, tmp_path):
+    xp = BACKENDS[backend]()
+    assert_resume_is_bitwise(lambda **options: run(xp, **options), tmp_path / "run.npz", 23)
 
 
 def test_a_non_finite_step_is_seen_on_the_strict_backend():
@@ -144,17 +150,8 @@ def test_the_network_engine_gives_numpys_numbers_on_another_backend(backend, dty
 
 @pytest.mark.parametrize("backend", sorted(BACKENDS))
 def test_the_network_engine_resumes_bitwise_within_a_backend(backend, tmp_path):
-    path = tmp_path / "run.npz"
-    whole = run_ising(backend)
-
-    def stop(step):
-        if step == 13:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        run_ising(backend, checkpoint=path, checkpoint_every=5, on_step=stop)
-    resumed = run_ising(backend, checkpoint=path, checkpoint_every=5, resume=True)
-    assert np.array_equal(resumed.params, whole.params) and resumed.records == whole.records
+    assert_resume_is_bitwise(lambda **options: run_ising(backend, **options),
+                             tmp_path / "run.npz", 13)
 
 
 @pytest.mark.parametrize("experiment", ["ising", "expfam"])

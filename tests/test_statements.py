@@ -23,7 +23,8 @@ def test_every_statement_has_a_row_and_few_are_undecided():
     assert all(s.ids for s in STATEMENTS)
     assert not [s.number for s in STATEMENTS if s.note.startswith("open")]
     pinned = json.loads(PINNED.read_text())
-    undecided = [s.number for s in STATEMENTS if pinned[s.ids[0]] == "inconclusive"]
+    undecided = [s.number for s in STATEMENTS
+                 if any(pinned[i] == "inconclusive" for i in s.ids)]
     assert len(undecided) <= 5, undecided
 
 
