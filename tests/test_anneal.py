@@ -114,7 +114,8 @@ def test_blocks_in_threads_agree_with_one_block(hidden, monkeypatch):
     whole = ens.gradient()
     outputs, (loss, seen) = ens.outputs(), ens.evaluate(lambda xp, y: y)
     monkeypatch.setattr(ensemble_experiment, "BLOCK_ELEMENTS", 64 * 4 * 2)  # two chains per block
-    assert len(ens.blocks()) == 5
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")  # ceil(9 / 2) = 5 blocks, made 6 for 2 threads
+    assert [k1 - k0 for k0, k1 in ens.blocks()] == [1, 2, 1, 2, 1, 2]
     np.testing.assert_allclose(ens.gradient(), whole, rtol=1e-13, atol=1e-14)
     np.testing.assert_allclose(ens.outputs(), outputs, rtol=1e-14)
     blocked_loss, blocked_seen = ens.evaluate(lambda xp, y: y)
@@ -488,14 +489,34 @@ def elementwise(request, monkeypatch):
 
 
 @pytest.mark.parametrize("case", sorted(TRAJECTORY.CASES))
-def test_the_step_gives_the_bits_saved_before_it_was_optimised(case, elementwise):
-    """The annealing claims' verdicts rest on the numpy path's exact numbers: the end state of
-    each small run equals, bit for bit, the one saved from the engine before issue 21's work."""
+def test_the_step_gives_the_numbers_saved_before_it_was_optimised(case, elementwise):
+    """The end state of each small run agrees with the one saved from the engine before issue
+    21's work. Not bit for bit across machines: numpy's exp and tanh take a different SIMD
+    path on CPUs with AVX-512 than on AVX2 ones, a last-ulp difference that 30 steps carry to
+    about 1e-14 (measured: at most 1.8e-14 relative)."""
     saved = np.load(os.path.join(os.path.dirname(__file__), "data", "anneal_trajectory.npz"))
     result = TRAJECTORY.run(case)
-    assert np.array_equal(result.params[0], saved[f"{case}_first_chain"])
-    assert np.array_equal([r["loss"] for r in result.records], saved[f"{case}_losses"])
-    assert TRAJECTORY.digest(result.params) == str(saved[f"{case}_sha256"])
+    np.testing.assert_allclose(result.params[0], saved[f"{case}_first_chain"], rtol=1e-12,
+                               atol=1e-15)
+    np.testing.assert_allclose([r["loss"] for r in result.records], saved[f"{case}_losses"],
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("case", sorted(TRAJECTORY.CASES))
+def test_kernels_and_blocks_give_the_same_bits_on_one_machine(case, monkeypatch):
+    """On one machine the numbers do not depend on how the step is computed: numba's one-pass
+    kernels give numpy's passes' bits, and a chain's bits do not depend on its block (one block
+    per chain here) or on the number of threads."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(network_experiment, "USE_NUMBA", False)
+    reference = TRAJECTORY.run(case)
+    monkeypatch.setattr(network_experiment, "USE_NUMBA", None)
+    monkeypatch.setattr(network_experiment, "FUSED_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(ensemble_experiment, "BLOCK_ELEMENTS", 1)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    rearranged = TRAJECTORY.run(case)
+    assert np.array_equal(rearranged.params, reference.params)
+    assert [r["loss"] for r in rearranged.records] == [r["loss"] for r in reference.records]
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh"])

@@ -265,7 +265,6 @@ def test_claim_verdicts(scaling_claims, claim_id, verdict):
     result = claims.run(claims.get(claim_id), claims.Context(dps=30))
     assert not result.crashed, result.outcome.evidence
     assert result.outcome.verdict == verdict, result.outcome.evidence
-    assert result.seconds < 3
 
 
 def test_partition_invariance_evidence(scaling_claims):

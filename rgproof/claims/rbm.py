@@ -363,8 +363,9 @@ RECURSION = decimation_recursion
 
 #: The stack of the check: 8 -> 4 -> 2 spins, J and seed of the single-layer training.
 STACK = {"N": 8, "J": TRAINING["J"], "layers": 2, "seed": TRAINING["seed"]}
-#: Each layer trains until L-BFGS stalls (a target below float64's ~1e-15 error on KL) and
-#: counts as converged below the single-layer KL_TARGET; seeds 0-4 stall at KL 2e-15 - 3e-14.
+#: Each layer trains until L-BFGS stalls (a target below float64's ~1e-15 error on KL); seeds
+#: 0-4 stall at KL 2e-15 - 4e-14, except seed 2's first layer at 1e-12 on a CPU without
+#: AVX-512 (numpy's exp and log round differently there).
 STACK_STOP = 1e-15
 #: The stack's tolerance on |K - J^(k)| / J^(k) and on other couplings / J^(k). A hidden law is
 #: pinned less tightly than the visible KL (a hidden unit's weak weights to other sites move
@@ -373,6 +374,10 @@ STACK_STOP = 1e-15
 #: FAILS_BEYOND times it (5e-3) fails: the nearest wrong recursion tried, J' = tanh^2 J without
 #: the artanh, is 1.6e-2 off at layer 1.
 STACK_TOLERANCE = 5e-5
+#: A layer counts as trained below this KL: the learned couplings then move by at most
+#: ~10 sqrt(KL) (above), half the tolerance. Derived from the tolerance, not the single-layer
+#: KL_TARGET (1e-13), which sits at L-BFGS's float64 floor and would let the CPU decide.
+STACK_KL_TARGET = (STACK_TOLERANCE / 20) ** 2
 
 
 def _ring_deviations(learned, n, coupling):
@@ -413,13 +418,13 @@ def _check_stacked_rbms_decimate(ctx):
                                            for S, K in layer.couplings.items()},
                      "deviations": _ring_deviations(layer.couplings, n, coupling),
                      "aggregate_posterior_gap": layer.posterior_gap})
-    converged = all(r["kl"] < KL_TARGET for r in rows)
+    converged = all(r["kl"] < STACK_KL_TARGET for r in rows)
     structured = all(r["decimation_structure"] for r in rows)
     worst = max(max(r["deviations"].values()) for r in rows)
     summary = (f"fully connected RBMs {n * 2 ** STACK['layers']} -> "
                + " -> ".join(str(r["spins"]) for r in rows)
                + f" on the periodic chain at J = {STACK['J']}, each trained by L-BFGS on the "
-                 f"exact KL (converged below {KL_TARGET:.0e}) on the hidden law of the one "
+                 f"exact KL (converged below {STACK_KL_TARGET:.1e}) on the hidden law of the one "
                  "below: "
                + "; ".join(f"layer {k}: KL {r['kl']:.1e} after {r['iterations']} iterations, "
                            + ("hidden units on one sublattice" if r["decimation_structure"]
@@ -433,7 +438,7 @@ def _check_stacked_rbms_decimate(ctx):
                              f"is within |KL| {abs(r['aggregate_posterior_gap']):.0e} of p(h)"
                            for k, r in enumerate(rows, 1))
                + f"; tolerance {STACK_TOLERANCE:.0e}; float64 training, digits not certified")
-    details = {"layers": rows, "tolerance": STACK_TOLERANCE, "kl_target": KL_TARGET}
+    details = {"layers": rows, "tolerance": STACK_TOLERANCE, "kl_target": STACK_KL_TARGET}
     if converged and (not structured or worst > FAILS_BEYOND * STACK_TOLERANCE):
         return fails(summary, **details)
     if converged and worst <= STACK_TOLERANCE:

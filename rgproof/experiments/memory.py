@@ -17,7 +17,7 @@ from dataclasses import fields
 import numpy as np
 
 from ..core.errors import InputError
-from .ensemble import BLOCK_ELEMENTS
+from .ensemble import BLOCK_ELEMENTS, engine_threads
 from .network import Architecture
 
 #: The settings that size the engine's arrays; a refusal names the one whose default shrinks
@@ -42,7 +42,7 @@ def estimate_bytes(config, fit_factor=1):
     chains = config.chains
     per_block = max(1, BLOCK_ELEMENTS // (rows * max(widths)))
     at_once = (chains if config.backend != "numpy"
-               else min(chains, per_block * (os.cpu_count() or 1)))
+               else min(chains, per_block * engine_threads()))
     total = (
         # W, its gradient, the Brownian noise and W - W* (chains x size), drawn in float64
         4 * chains * Architecture(config.N, config.M, tuple(config.hidden)).size * 8
