@@ -88,10 +88,10 @@ DOCSTRING_CASES = [(lambda p: 1 / (p + 1) ** 2, 1), (lambda p: mpmath.log(p) / p
                    (lambda p: 1 / (p * p - 9), 1)]
 
 
-@pytest.mark.parametrize("method", ["talbot", "cohen"])
+@pytest.mark.parametrize("method", ["talbot", "cohen", "dehoog"])
 @pytest.mark.parametrize("case", range(len(DOCSTRING_CASES)))
 @pytest.mark.parametrize("dps", [15, 40])
-def test_our_talbot_and_cohen_are_mpmaths_to_the_working_precision(method, case, dps):
+def test_our_fast_methods_are_mpmaths_to_the_working_precision(method, case, dps):
     """The cached nodes change the cost, not the method: on the same F, t and dps the value is
     mpmath's own to the dps digits asked for (beyond them both carry the method's cancellation
     error, which differs in the rounding), twice (the second with the nodes cached)."""
