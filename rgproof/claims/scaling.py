@@ -14,6 +14,7 @@ from ..topics.scaling import (
     connected_scaling,
     exact_moment,
     invariant_scale_ratios,
+    moment_value,
     joint_cumulant,
     rge_factor,
     rge_remainder_expression,
@@ -162,9 +163,14 @@ REMAINDER_CASES = (
 
 def _remainder_table(thetas, wave_factors, dps):
     # The quartic theta (R = 2, numeric moments) only for the N = 2 cases: they cost quadratures.
-    return [rge_remainder(kappas, theta, Z, dps=dps)
-            for Z in wave_factors for theta in thetas for kappas in REMAINDER_CASES
-            if len(theta) == 1 or len(kappas[0]) == 2]
+    cases = [(theta, kappas) for theta in thetas for kappas in REMAINDER_CASES
+             if len(theta) == 1 or len(kappas[0]) == 2]
+    # G(K) depends on theta and the points, not on Z: computed once per case (a certified
+    # quadrature for the quartic theta) and shared by every wave factor.
+    moments = [moment_value(tuple(map(sum, zip(*kappas))), theta, dps)
+               for theta, kappas in cases]
+    return [rge_remainder(kappas, theta, Z, dps=dps, moment=G)
+            for Z in wave_factors for (theta, kappas), G in zip(cases, moments)]
 
 
 @TOPIC.claim("scaling.rge_remainder",

@@ -169,6 +169,29 @@ def _weighted_moments(log_w, S):
     return mean, (centred * p[..., None]).transpose(0, 2, 1) @ centred
 
 
+#: The last few laws built by :func:`_law`, by (coefficient bytes, M).
+_LAWS = {}
+
+
+def _law(theta, M):
+    """``RadialLaw(tuple(theta), M)``, built once for the few most recent (theta, M).
+
+    A fit builds the law of its ML theta in :func:`_extend` (for ``ln Z``) and again in
+    :func:`fit_radial` and :func:`boundary_fit` (quadrature, goodness of fit): the same
+    coefficients give the same planned support, cells and masses, so building it again is
+    waste. A RadialLaw is frozen and nothing here writes to its arrays, so sharing one is
+    safe; the key is the coefficients' bytes, so only bit-identical theta share a law."""
+    theta = tuple(theta)
+    key = (np.asarray(theta, dtype=np.float64).tobytes(), M)
+    law = _LAWS.get(key)
+    if law is None:
+        law = RadialLaw(theta, M)
+        while len(_LAWS) >= 8:
+            _LAWS.pop(next(iter(_LAWS)), None)
+        _LAWS[key] = law
+    return law
+
+
 def _log_measure(M, nodes, weights):
     """``(M - 1) log rho + log weight`` at the quadrature nodes (the radial measure in R^M)."""
     with np.errstate(divide="ignore"):
@@ -178,7 +201,7 @@ def _log_measure(M, nodes, weights):
 def _moments(theta, M, law=None):
     """``E_theta[T]`` (1 x R) and ``Cov_theta(T)`` (1 x R x R) of the powers by the radial
     quadrature."""
-    law = law or RadialLaw(tuple(theta), M)
+    law = law or _law(theta, M)
     nodes, weights = law.quadrature()
     T = (nodes * nodes)[:, None] ** np.arange(1, len(theta) + 1)
     return _weighted_moments(_log_measure(M, nodes, weights)[None] - np.asarray(theta)[None] @ T.T,
@@ -254,7 +277,7 @@ def _extend(below, m, M, basis):
     if found is None:
         return None
     theta = basis.theta_of(found[0])
-    return theta, RadialLaw(tuple(theta), M).log_normaliser
+    return theta, _law(theta, M).log_normaliser
 
 
 def ml_fits(m, M, scale=None):
@@ -281,7 +304,7 @@ def ml_fits(m, M, scale=None):
     M = check_positive_int("M", M)
     scale = m[-1] ** (1 / m.size) if scale is None else check_scale(scale)
     gaussian = np.array([M / (2 * m[0])])
-    fits = [(gaussian, RadialLaw(tuple(gaussian), M).log_normaliser)]
+    fits = [(gaussian, _law(gaussian, M).log_normaliser)]
     for k in range(2, m.size + 1):
         below = next(fit for fit in reversed(fits) if fit is not None)[0]
         fits.append(_extend(below, m[:k], M, LegendreBasis(k, scale)))
@@ -339,7 +362,8 @@ def resample_counts(n, replicates, rng, clusters=None):
     draws = (check_rng(rng).integers(0, units, (replicates, units))
              + units * np.arange(replicates)[:, None])
     counts = np.bincount(draws.ravel(), minlength=replicates * units).reshape(replicates, units)
-    return np.repeat(counts, n // units, axis=1).astype(np.float64)
+    # converted before the repeat: the counts are small integers, exact in float64 either way
+    return np.repeat(counts.astype(np.float64), n // units, axis=1)
 
 
 def mahalanobis(center, covariance, values, level, clusters=None):
@@ -566,7 +590,7 @@ def boundary_fit(y, T, M, fits=None):
         found = fits[k - 1]
         if found is None:
             continue
-        law = RadialLaw(tuple(found[0]), M)
+        law = _law(found[0], M)
         mean, _ = _moments(np.concatenate([found[0], np.zeros(R - k)]), M, law)
         slopes = (m - mean[0])[k:]
         if np.all(slopes >= 0):
@@ -603,7 +627,7 @@ def fit_radial(y, R, rng, bootstrap=200, level=0.95, clusters=None):
         return RadialFit(None, None, None, None, gof, bootstrap, n,
                          boundary=boundary_fit(y, T, M, fits) if R > 1 else None)
     theta, log_z = found
-    law = RadialLaw(tuple(theta), M)
+    law = _law(theta, M)
     counts = resample_counts(n, bootstrap, rng, clusters)
     replicates = _bootstrap_mle(T, counts, M, theta, law, LegendreBasis(R, scale))
     good = replicates[np.all(np.isfinite(replicates), axis=1)]

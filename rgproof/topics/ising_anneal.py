@@ -137,7 +137,12 @@ def periodic_nn_correlation(coupling, M):
     >>> bool(abs(periodic_nn_correlation(0.5, 2) - math.tanh(1.0)) < 1e-15)  # 2 bonds: tanh 2J
     True
     """
-    M = check_positive_int("M", M, minimum=2)
+    return _nn_correlation(coupling, check_positive_int("M", M, minimum=2))
+
+
+def _nn_correlation(coupling, M):
+    """:func:`periodic_nn_correlation` for a checked M (Brent's method calls it ~30 times per
+    root: the check is made once by the caller, the arithmetic is the same)."""
     t = np.tanh(np.asarray(coupling, dtype=np.float64))
     return (t + t ** (M - 1)) / (1 + t ** M)
 
@@ -157,14 +162,14 @@ def nn_coupling(correlation, M):
     if not np.all(np.isfinite(c)):
         raise InputError("correlation", "must be finite", c)
     R = MAX_NN_COUPLING
-    low, high = (float(periodic_nn_correlation(-R, M)), float(periodic_nn_correlation(R, M)))
+    low, high = (float(_nn_correlation(-R, M)), float(_nn_correlation(R, M)))
 
     def one(value):
         if value <= low:
             return -R
         if value >= high:
             return R
-        return brentq(lambda K: float(periodic_nn_correlation(K, M)) - value, -R, R,
+        return brentq(lambda K: float(_nn_correlation(K, M)) - value, -R, R,
                       xtol=1e-15, rtol=4 * EPS)
 
     out = np.array([one(v) for v in c.ravel()], dtype=np.float64).reshape(c.shape)
@@ -177,18 +182,40 @@ def log_mean_partition(bond_sums_, coupling, weights=None):
     """``phi(K) = ln( sum_k w_k sum_x exp(K S_kx) / sum_k w_k )`` (weights default to 1)."""
     S = np.asarray(bond_sums_, dtype=np.float64)
     w = np.ones(S.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
-    keep = w > 0
-    a = coupling * S[keep] + np.log(w[keep])[:, None]
-    top = a.max()
-    return float(top + math.log(np.exp(a - top).sum()) - math.log(w.sum()))
+    return _Partition(S, w).phi(coupling)
 
 
-def _slope(S, coupling, w):
-    """``phi'(K)``: the mean of S under the weights ``w_k exp(K S_kx)``."""
-    keep = w > 0
-    a = coupling * S[keep] + np.log(w[keep])[:, None]
-    p = np.exp(a - a.max())
-    return float((p * S[keep]).sum() / p.sum())
+class _Partition:
+    """``phi`` and ``phi'`` of one sample and its weights, for many couplings.
+
+    The root search evaluates them at dozens of couplings for the same ``S`` and ``w``: the
+    chains kept (``w > 0``), their log-weights and ``ln sum w`` do not depend on the coupling,
+    so they are computed once here instead of at every evaluation. The arithmetic per coupling
+    is the one :func:`log_mean_partition` always did, in the same order, so every value keeps
+    its bits; ``phi`` remembers the values it has computed (the bracket search, the test of the
+    bracket and Brent's method ask for some points more than once)."""
+
+    def __init__(self, S, w):
+        keep = w > 0
+        self.S = S[keep]
+        self.log_w = np.log(w[keep])[:, None]
+        self.log_total = math.log(w.sum())
+        self.seen = {}
+
+    def phi(self, coupling):
+        value = self.seen.get(coupling)
+        if value is None:
+            a = coupling * self.S + self.log_w
+            top = a.max()
+            value = self.seen[coupling] = float(top + math.log(np.exp(a - top).sum())
+                                                - self.log_total)
+        return value
+
+    def slope(self, coupling):
+        """``phi'(K)``: the mean of S under the weights ``w_k exp(K S_kx)``."""
+        a = coupling * self.S + self.log_w
+        p = np.exp(a - a.max())
+        return float((p * self.S).sum() / p.sum())
 
 
 @dataclass(frozen=True)
@@ -216,8 +243,9 @@ def coupling_roots(bond_sums_, target, weights=None):
     if S.ndim != 2 or S.size == 0 or not np.all(np.isfinite(S)):
         raise InputError("bond_sums", "must be a finite (chains x inputs) array", S.shape)
     w = np.ones(S.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
-    phi = lambda K: log_mean_partition(S, K, w) - target  # noqa: E731
-    slope = lambda K: _slope(S, K, w)  # noqa: E731
+    partition = _Partition(S, w)
+    phi = lambda K: partition.phi(K) - target  # noqa: E731
+    slope = partition.slope
     R = COUPLING_RANGE
     if slope(-R) >= 0:
         bottom = -R

@@ -513,9 +513,19 @@ def _variational_free_energy(K, alpha, mean, covariance):
     quadratic = sum(A_inv[i, j] * (S[i, j] + m[i] * m[j]) for i in range(N) for j in range(N))
     entropy = (mpmath.mpf(N) / 2 * mpmath.log(2 * mpmath.pi * mpmath.e)
                + mpmath.log(mpmath.det(S)) / 2)
-    return (-entropy + quadratic / 2
-            - mpmath.fsum(_gaussian_expectation(lambda x: mpmath.log(mpmath.cosh(x)), m[i],
-                                                mpmath.sqrt(S[i, i])) for i in range(N)))
+    # E ln cosh x_i depends only on (m_i, S_ii): coordinates with the same pair (every
+    # coordinate of a symmetric q) share one quadrature. Keyed by the exact mpf values at this
+    # precision, the shared value has the bits each quadrature would give.
+    log_cosh = {}
+
+    def mean_log_cosh(i):
+        key = (m[i], S[i, i])
+        if key not in log_cosh:
+            log_cosh[key] = _gaussian_expectation(lambda x: mpmath.log(mpmath.cosh(x)), m[i],
+                                                  mpmath.sqrt(S[i, i]))
+        return log_cosh[key]
+
+    return -entropy + quadratic / 2 - mpmath.fsum(mean_log_cosh(i) for i in range(N))
 
 
 def variational_free_energy(K, alpha, mean, covariance, dps=50):

@@ -17,6 +17,7 @@ kappa**(-N/2)
 """
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mpmath
 import sympy
@@ -241,6 +242,9 @@ def partition_scaling_factor(N=N_SYMBOL):
     return substitution_factor(sympy.sympify(N) / 2)
 
 
+# Cached: a pure function of (order, N) whose sympy result is immutable; every remainder of
+# the same |K| asks for it again (typed, so 4 and 4.0 or Integer(4) are not one entry).
+@lru_cache(maxsize=64, typed=True)
 def moment_scaling_factor(order=ORDER, N=N_SYMBOL):
     """G(theta kappa^r; K) / G(theta; K) for |K| = ``order``; the angular factor cancels.
 
@@ -261,6 +265,8 @@ def moment_scaling(order=ORDER, Z=Z_OF_LAMBDA):
     return sympy.powsimp(sympy.expand_power_base(factor))
 
 
+# Cached like moment_scaling_factor: each exponential-family run asks for its N again.
+@lru_cache(maxsize=64, typed=True)
 def forced_scale_ratios(N=N_SYMBOL):
     """The kappa > 0 with Z_lambda = Z, i.e. kappa^(-N/2) = 1 (log is one-to-one on kappa > 0).
 
@@ -436,8 +442,11 @@ def moment_value(K, theta, dps=30):
     return sympy.Float(mpmath.nstr(value.value, digits), digits)
 
 
-def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30):
+def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30, moment=None):
     """The remainder R_lambda^(n) and its limit lambda -> oo, for concrete points and Z.
+
+    ``moment``: G(K) = :func:`moment_value` of these points and theta at ``dps``, when the
+    caller already has it (it does not depend on Z); computed here otherwise.
 
     >>> r = rge_remainder([(2,), (2,)])
     >>> r.expression, r.limit
@@ -448,7 +457,7 @@ def rge_remainder(kappas, theta=(1,), Z=LAMBDA**2, lam=LAMBDA, dps=30):
     kappas = check_kappas(kappas)
     expr = wave_factor(Z, lam)
     K = tuple(map(sum, zip(*kappas)))
-    G = moment_value(K, theta, dps)
+    G = moment_value(K, theta, dps) if moment is None else moment
     remainder = rge_remainder_expression(sum(K), len(kappas), expr, G)
     limit = limit_at_infinity(remainder, "the remainder", expr)
     return Remainder(kappas, expr, G, remainder, limit)
