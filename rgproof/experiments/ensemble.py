@@ -29,9 +29,16 @@ from .network import (
     to_host,
 )
 
-#: Elements per block of chains on numpy: large enough that Python overhead is small, small
-#: enough that a block's two work arrays stay near the cache.
-BLOCK_ELEMENTS = 1 << 19
+#: At most this many table entries per block of chains on numpy (a thread's two work arrays:
+#: 2 x 16 MiB in float64). Larger blocks measured faster, not slower: 256 chains of N = M = 10
+#: take 9.1 ms a step in 2 blocks, 9.6 in 4 and 10.3 in 6 (2 threads; bench/anneal.py's
+#: network), the fixed cost of a block (its calls, exponentials and passes) outweighing cache
+#: misses on tables this size.
+BLOCK_ELEMENTS = 1 << 21
+#: From this many entries in all the chains are split over the threads (fewer: one block, the
+#: threads' dispatch would cost more than they save; N = 8, 256 chains: 3.5 ms a step in two
+#: blocks, 3.7 in one).
+SPLIT_ELEMENTS = 1 << 17
 
 #: The multiplicative doubling is used while |rate * (sum_i |w_i| + |b|)| stays below this, so
 #: that no partial product can overflow; otherwise the pre-activations are summed instead.
@@ -210,11 +217,12 @@ class Ensemble:
     def blocks(self):
         """Chain ranges processed together (one range on accelerators).
 
-        Each block holds at most :data:`BLOCK_ELEMENTS` table entries; where there is more than
-        one, their number is a multiple of the threads and the chains are shared out evenly, so
-        that no thread waits on another's extra block (256 chains in blocks of at most 51 on 2
-        threads: 6 blocks of 42 or 43, not 5 of 51 and one of 1). A chain's numbers do not
-        depend on the block it is in.
+        Each block holds at most :data:`BLOCK_ELEMENTS` table entries. From
+        :data:`SPLIT_ELEMENTS` entries in all, or where one block cannot hold them, the number
+        of blocks is a multiple of the threads and the chains are shared out evenly, so that no
+        thread idles or waits on another's extra block (5 blocks of at most 51 chains on 2
+        threads become 6 of 42 or 43, not 5 of 51 and one of 1). A chain's numbers do not depend
+        on the block it is in.
         """
         K = self.chains
         if self.xp is not np:
@@ -222,7 +230,7 @@ class Ensemble:
         per_chain = self.rows * max((self.architecture.outputs,
                                                    *self.architecture.hidden))
         count = -(-K // max(1, BLOCK_ELEMENTS // per_chain))
-        if count > 1:
+        if count > 1 or K * per_chain >= SPLIT_ELEMENTS:
             threads = engine_threads()
             count = min(K, -(-count // threads) * threads)
         edges = [k * K // count for k in range(count + 1)]
