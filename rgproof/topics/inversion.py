@@ -26,10 +26,13 @@ from ..core.errors import InputError
 from ..core.precision import Certified, agreed_digits, check_dps, workdps
 from .postwidder import _check_digits, _check_times, invert as postwidder_invert
 
-#: A fast method runs first at GUARD_DIGITS more than the digits asked for (their rules of
-#: thumb aim at the working digits and may fall a digit or two short), then at PRECISION_STEP
-#: more again (the methods then raise their degree, so truncation errors change too).
-GUARD_DIGITS, PRECISION_STEP = 3, 5
+#: A fast method runs first at its GUARD_DIGITS more than the digits asked for, then at
+#: PRECISION_STEP more again (the methods then raise their degree, so truncation errors change
+#: too). Cohen's and Talbot's rules of thumb overshoot (34 and 40 correct digits of
+#: exp(-sqrt p)'s inverse at dps 30); de Hoog's falls a digit short (J0(10): 29 at dps 30), so
+#: at dps itself it could not agree on dps digits and the door would fall back to Post-Widder.
+#: A guard decides only whether an agreement is reached, never what it certifies.
+GUARD_DIGITS, PRECISION_STEP = {"cohen": 0, "talbot": 0, "dehoog": 3}, 5
 
 
 # --------------------------------------------------------------------------- the fast methods
@@ -154,12 +157,13 @@ class FastValue:
 
 
 def fast_value(F, t, method, dps):
-    """The fast ``method`` (a name of :data:`METHODS`) at ``dps + GUARD_DIGITS`` and
-    ``dps + GUARD_DIGITS + PRECISION_STEP`` digits, or None when F or the method fails there
-    (a method that raises is not evidence for anything). The more precise value is kept; the
-    digits are those on which the two agree."""
+    """The fast ``method`` (a name of :data:`METHODS`) at ``dps + guard`` and
+    ``dps + guard + PRECISION_STEP`` digits (``guard`` its :data:`GUARD_DIGITS`), or None when
+    F or the method fails there (a method that raises is not evidence for anything). The more
+    precise value is kept; the digits are those on which the two agree."""
     values = []
-    for extra in (GUARD_DIGITS, GUARD_DIGITS + PRECISION_STEP):
+    guard = GUARD_DIGITS[method]
+    for extra in (guard, guard + PRECISION_STEP):
         with workdps(dps + extra):
             try:
                 value = METHODS[method](F, t, dps + extra)
@@ -168,7 +172,7 @@ def fast_value(F, t, method, dps):
             if not (isinstance(value, mpmath.mpf) and mpmath.isfinite(value)):
                 return None  # complex or infinite: f is real and finite
             values.append(value)
-    with workdps(dps + GUARD_DIGITS + PRECISION_STEP):
+    with workdps(dps + guard + PRECISION_STEP):
         return FastValue(method, values[1], agreed_digits(values[0], values[1], dps))
 
 
