@@ -38,8 +38,8 @@ GUARD_DIGITS, PRECISION_STEP = {"cohen": 0, "talbot": 0, "dehoog": 3}, 5
 # --------------------------------------------------------------------------- the fast methods
 # The three methods' formulas and rules of thumb are those of mpmath's ``invertlaplace``
 # (mpmath/calculus/inverselaplace.py: the working digits, the degree, Talbot's r = 2M/5,
-# Cohen's abscissa, de Hoog's gamma), and agree with it to the digits asked for
-# (tests/test_invert.py). Written here because in Talbot's and Cohen's everything but F's
+# Cohen's abscissa, de Hoog's gamma; Talbot's degree is chosen as in :func:`talbot`), and
+# agree with it to the digits asked for (tests/test_invert.py). Written here because in Talbot's and Cohen's everything but F's
 # values and one exponential is independent of t: the nodes and weights are computed once per
 # degree and precision, so a call costs F's evaluations (fixed Talbot at dps 30: 2.7 ms against
 # mpmath's 14.4 ms once the nodes are cached; Cohen 2.6 against 4.1); de Hoog's
@@ -67,10 +67,13 @@ def _talbot_nodes(degree, prec):
 
 
 def talbot(F, t, dps):
-    """f(t) by the fixed Talbot method, at mpmath's working digits (1.72 dps) and degree."""
-    goal = int(1.72 * dps)
-    with workdps(goal):
-        deltas, parts, scale = _talbot_nodes(max(12, int(1.38 * goal)), mpmath.mp.prec)
+    """f(t) by the fixed Talbot method with M = 2 dps terms at M working digits: Abate and
+    Valko find about 0.6 M correct digits, and 0.5 M leaves a margin (at 0.6 M two of mpmath's
+    docstring cases missed 30 digits by one). mpmath's ``invertlaplace(..., degree=M)``; its
+    default, 2.37 dps terms, spends 18% more F values."""
+    degree = max(12, 2 * dps)
+    with workdps(degree):
+        deltas, parts, scale = _talbot_nodes(degree, mpmath.mp.prec)
         t = mpmath.mpf(t)
         values = [mpmath.mpc(F(delta / t)) for delta in deltas]
         return scale * mpmath.fdot(parts, [x for v in values for x in (v.real, v.imag)]) / t
