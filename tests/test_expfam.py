@@ -259,6 +259,19 @@ def test_rg_teacher_flows_to_the_exact_prediction():
     json.dumps(data, allow_nan=False)
 
 
+def test_the_teacher_fit_made_when_read_is_the_one_made_at_once():
+    """The run defers theta~(W*) until it is read (most checks never read it); the fit it then
+    makes equals a fresh one, after the run's own draws and training, read twice or once."""
+    result = expfam.run(SMALL)
+    deferred = result.teacher_fit
+    assert result.teacher_fit is deferred  # made once, then kept
+    family = expfam.family_of(SMALL)
+    fresh = expfam.teacher_fit(SMALL, family)
+    assert np.array_equal(np.asarray(deferred.theta, dtype=float),
+                          np.asarray(fresh.theta, dtype=float))
+    assert deferred.in_family == fresh.in_family
+
+
 def test_checkpoint_resume_is_bit_identical(tmp_path):
     path = str(tmp_path / "run.npz")
     whole = expfam.run(SMALL)
