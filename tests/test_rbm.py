@@ -243,6 +243,16 @@ def test_stacked_rbms_fail_against_a_wrong_recursion(monkeypatch):
     assert outcome.details["layers"][0]["deviations"]["nearest"] > 1e-2
 
 
+def test_stacked_rbms_are_inconclusive_when_a_layer_is_not_trained(monkeypatch):
+    # 5 L-BFGS iterations leave KL far above the stack's target (STACK_KL_TARGET, derived from
+    # its tolerance): neither holds nor fails may be read off an untrained stack
+    monkeypatch.setattr(rbm_claims, "STACK", {**rbm_claims.STACK, "max_iterations": 5})
+    outcome = run_claim("mehta_schwab.stacked_rbms_decimate").outcome
+    assert outcome.verdict == "inconclusive"
+    assert "did not reach the KL target" in outcome.evidence
+    assert all(layer["kl"] > rbm_claims.STACK_KL_TARGET for layer in outcome.details["layers"])
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_stacked_rbms_verdict_does_not_hinge_on_the_seed(monkeypatch, seed):
     monkeypatch.setattr(rbm_claims, "STACK", {**rbm_claims.STACK, "seed": seed})
